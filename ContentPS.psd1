@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'module/ContentPS.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f3d0c8e-3a51-4c1e-9b57-2d7f1c0e8a44'
+    Author               = 'ContentPS developers'
+    CompanyName          = 'ContentPS'
+    Copyright            = '(c) ContentPS developers. MIT License.'
+    Description          = 'A content-addressable store and handler engine that pulls, copies, checks and publishes container image content (OCI and Docker images, indexes, artifacts).'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('module/ContentPS.Format.ps1xml')
+    CmdletsToExport      = @(
+        'ConvertTo-ImagePlatform'
+        'ConvertTo-ImageReference'
+        'Test-ImagePlatform'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('OCI', 'containers', 'registry', 'containerd', 'images')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}
