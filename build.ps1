@@ -30,7 +30,7 @@ $env:DOTNET_NOLOGO = '1'
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
-    & $File @Arguments
+    & $File @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') exited with $LASTEXITCODE" }
 }
 
@@ -81,7 +81,7 @@ function Get-PesterModulePath {
 function Invoke-XunitTests {
     Get-ChildItem $ResultsDir -Filter 'xunit*.trx' -ErrorAction SilentlyContinue | Remove-Item
     & dotnet test (Join-Path $Root 'ContentPS.sln') -c $Configuration --no-build --nologo `
-        --logger 'trx;LogFilePrefix=xunit' --logger 'console;verbosity=minimal' --results-directory $ResultsDir
+        --logger 'trx;LogFilePrefix=xunit' --logger 'console;verbosity=minimal' --results-directory $ResultsDir | Out-Host
     $exit = $LASTEXITCODE
     $files = @(Get-ChildItem $ResultsDir -Filter 'xunit*.trx' -ErrorAction SilentlyContinue)
     if ($files.Count -eq 0) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "xunit produced no results (exit $exit)" } }
@@ -109,11 +109,12 @@ Import-Module '$pester' -Force
 `$config.TestResult.Enabled = `$true
 `$config.TestResult.OutputPath = '$(Join-Path $ResultsDir 'pester.xml')'
 `$result = Invoke-Pester -Configuration `$config
+if (-not `$result) { throw 'Pester returned no result.' }
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } |
     ConvertTo-Json | Set-Content -Path '$summary'
 "@
     # A fresh pwsh: the tests load the built module, never the copy this build process has open.
-    & dotnet pwsh -NoProfile -NonInteractive -Command $script
+    & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "Pester produced no results (exit $LASTEXITCODE)" } }
     $counts = Get-Content -Raw $summary | ConvertFrom-Json
     [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Note = "Pester: $($counts.Passed) passed, $($counts.Failed) failed" }
