@@ -1,0 +1,113 @@
+namespace ContentPS.Engine.Errdefs;
+
+/// <summary>
+/// The ErrorIds the module raises, each bound to the one class it is raised with, so an
+/// ErrorRecord that lost its exception type still maps back to its class.
+/// </summary>
+public static class ErrorIds
+{
+    // Input that cannot be parsed or is not allowed.
+    public const string InvalidReference = nameof(InvalidReference);
+    public const string InvalidPlatform = nameof(InvalidPlatform);
+    public const string InvalidDigest = nameof(InvalidDigest);
+    public const string InvalidMediaType = nameof(InvalidMediaType);
+    // A size limit, like gRPC's "message larger than max", is a resource limit.
+    public const string ManifestTooLarge = nameof(ManifestTooLarge);
+    public const string UnsupportedSchema1 = nameof(UnsupportedSchema1);
+
+    // Content and registry lookups.
+    public const string ManifestNotFound = nameof(ManifestNotFound);
+    public const string BlobNotFound = nameof(BlobNotFound);
+    public const string RepositoryNotFound = nameof(RepositoryNotFound);
+
+    // Content store.
+    public const string IngestLocked = nameof(IngestLocked);
+    public const string DigestMismatch = nameof(DigestMismatch);
+
+    // Registry responses.
+    public const string RegistryRateLimited = nameof(RegistryRateLimited);
+    public const string RegistryUnauthorized = nameof(RegistryUnauthorized);
+    public const string RegistryDenied = nameof(RegistryDenied);
+    public const string RegistryUnavailable = nameof(RegistryUnavailable);
+    /// <summary>Any other registry failure; its class comes from the response, not from this id.</summary>
+    public const string RegistryError = nameof(RegistryError);
+
+    // One default per class, for throwers that gave no ErrorId (see DefaultFor).
+    public const string Unknown = nameof(Unknown);
+    public const string InvalidArgument = nameof(InvalidArgument);
+    public const string NotFound = nameof(NotFound);
+    public const string AlreadyExists = nameof(AlreadyExists);
+    public const string PermissionDenied = nameof(PermissionDenied);
+    public const string ResourceExhausted = nameof(ResourceExhausted);
+    public const string FailedPrecondition = nameof(FailedPrecondition);
+    public const string Conflict = nameof(Conflict);
+    public const string NotModified = nameof(NotModified);
+    public const string Aborted = nameof(Aborted);
+    public const string OutOfRange = nameof(OutOfRange);
+    public const string NotImplemented = nameof(NotImplemented);
+    public const string Internal = nameof(Internal);
+    public const string Unavailable = nameof(Unavailable);
+    public const string DataLoss = nameof(DataLoss);
+    public const string Unauthenticated = nameof(Unauthenticated);
+    public const string OperationCanceled = nameof(OperationCanceled);
+    public const string DeadlineExceeded = nameof(DeadlineExceeded);
+
+    private static readonly Dictionary<string, ErrorClass> ClassById = new(StringComparer.Ordinal)
+    {
+        [InvalidReference] = ErrorClass.InvalidArgument,
+        [InvalidPlatform] = ErrorClass.InvalidArgument,
+        [InvalidDigest] = ErrorClass.InvalidArgument,
+        [InvalidMediaType] = ErrorClass.InvalidArgument,
+        [ManifestTooLarge] = ErrorClass.ResourceExhausted,
+        [UnsupportedSchema1] = ErrorClass.NotImplemented,
+        [ManifestNotFound] = ErrorClass.NotFound,
+        [BlobNotFound] = ErrorClass.NotFound,
+        [RepositoryNotFound] = ErrorClass.NotFound,
+        [IngestLocked] = ErrorClass.Unavailable,
+        // containerd's commit reports an unexpected digest as FailedPrecondition.
+        [DigestMismatch] = ErrorClass.FailedPrecondition,
+        [RegistryRateLimited] = ErrorClass.ResourceExhausted,
+        [RegistryUnauthorized] = ErrorClass.Unauthenticated,
+        [RegistryDenied] = ErrorClass.PermissionDenied,
+        [RegistryUnavailable] = ErrorClass.Unavailable,
+        [Unknown] = ErrorClass.Unknown,
+        [InvalidArgument] = ErrorClass.InvalidArgument,
+        [NotFound] = ErrorClass.NotFound,
+        [AlreadyExists] = ErrorClass.AlreadyExists,
+        [PermissionDenied] = ErrorClass.PermissionDenied,
+        [ResourceExhausted] = ErrorClass.ResourceExhausted,
+        [FailedPrecondition] = ErrorClass.FailedPrecondition,
+        [Conflict] = ErrorClass.Conflict,
+        [NotModified] = ErrorClass.NotModified,
+        [Aborted] = ErrorClass.Aborted,
+        [OutOfRange] = ErrorClass.OutOfRange,
+        [NotImplemented] = ErrorClass.NotImplemented,
+        [Internal] = ErrorClass.Internal,
+        [Unavailable] = ErrorClass.Unavailable,
+        [DataLoss] = ErrorClass.DataLoss,
+        [Unauthenticated] = ErrorClass.Unauthenticated,
+        [OperationCanceled] = ErrorClass.Canceled,
+        [DeadlineExceeded] = ErrorClass.DeadlineExceeded,
+    };
+
+    /// <summary>
+    /// The class an ErrorId is raised with. Accepts a bare id ("InvalidReference") or PowerShell's
+    /// FullyQualifiedErrorId ("InvalidReference,ContentPS.Commands.ConvertToImageReferenceCommand").
+    /// Null for ids not in the catalog and for <see cref="RegistryError"/>, whose class varies.
+    /// </summary>
+    public static ErrorClass? ClassOf(string errorId)
+    {
+        ArgumentNullException.ThrowIfNull(errorId);
+        var comma = errorId.IndexOf(',');
+        var bare = comma < 0 ? errorId : errorId[..comma];
+        return ClassById.TryGetValue(bare, out var errorClass) ? errorClass : null;
+    }
+
+    /// <summary>The ErrorId to use when the thrower gave none.</summary>
+    public static string DefaultFor(ErrorClass errorClass) => errorClass switch
+    {
+        ErrorClass.Canceled => OperationCanceled,
+        _ when Enum.IsDefined(errorClass) => errorClass.ToString(),
+        _ => throw new ArgumentOutOfRangeException(nameof(errorClass), errorClass, "Not an errdefs class."),
+    };
+}
