@@ -14,6 +14,8 @@ namespace ContentPS.Engine.Tests.Oci.Reference;
 /// <c>input ok Name() Domain() Path() Tag() Digest() FamiliarName() FamiliarString() String() TagNameOnly().String()</c>;
 /// an invalid one: <c>input error err.Error()</c>. Fields escape <c>\\ \t \n \r</c>, control and
 /// non-ASCII characters as <c>\uXXXX</c> / <c>\UXXXXXXXX</c>.
+/// The file holds no uppercase letters newer than Unicode 13 (the oracle ran on Go 1.19); for those,
+/// this port follows Go 1.21+ (see ReferenceGrammar.HasUppercase).
 /// </remarks>
 public class ReferenceOracleTests
 {
