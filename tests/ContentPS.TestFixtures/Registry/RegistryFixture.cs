@@ -26,6 +26,7 @@ public sealed class RegistryFixture : IAsyncDisposable
         _stderr = stderr;
         _workDirectory = workDirectory;
         Port = port;
+        ProcessId = process.Id;
         Username = username;
         Password = password;
     }
@@ -47,7 +48,8 @@ public sealed class RegistryFixture : IAsyncDisposable
     /// <summary>The registry's storage root (storage.filesystem.rootdirectory).</summary>
     public string RootDirectory => Path.Combine(_workDirectory, "storage");
 
-    public int ProcessId => _process.Id;
+    /// <summary>The docker-registry process id (still readable after disposal, to check it is gone).</summary>
+    public int ProcessId { get; }
 
     /// <summary>What the registry wrote to stderr so far (the last 64 KiB).</summary>
     public string StandardError => _stderr.ToString();
@@ -112,6 +114,10 @@ public sealed class RegistryFixture : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>Pushes a layout entry here with skopeo (digests and media types kept) and checks the digest the registry serves.</summary>
+    public Task PushLayoutAsync(string layoutDirectory, string refName, string repository, string tag, CancellationToken cancellationToken = default) =>
+        LayoutPublisher.PushAsync(layoutDirectory, refName, this, repository, tag, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
