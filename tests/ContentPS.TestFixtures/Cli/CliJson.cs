@@ -14,9 +14,15 @@ internal static class CliJson
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static void WriteLine<T>(T value)
+    private static readonly JsonSerializerOptions WithNulls = new(Options)
     {
-        Console.Out.WriteLine(JsonSerializer.Serialize(value, Options));
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Writes <paramref name="value"/> as one line; null properties are left out unless <paramref name="includeNulls"/>.</summary>
+    public static void WriteLine<T>(T value, bool includeNulls = false)
+    {
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, includeNulls ? WithNulls : Options));
         Console.Out.Flush();
     }
 }

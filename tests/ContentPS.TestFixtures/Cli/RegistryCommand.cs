@@ -30,7 +30,7 @@ internal static class RegistryCommand
             root = registry.RootDirectory,
             pid = registry.ProcessId,
             flavor = registry.Flavor.ToString(),
-        });
+        }, includeNulls: true);
 
         var stdinClosed = Task.Run(async () =>
         {
