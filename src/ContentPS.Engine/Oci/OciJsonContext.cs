@@ -12,7 +12,7 @@ namespace ContentPS.Engine.Oci;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(Descriptor))]
 [JsonSerializable(typeof(Manifest))]
-[JsonSerializable(typeof(Index))]
+[JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ImageConfig))]
 [JsonSerializable(typeof(Platform))]
 [JsonSerializable(typeof(Digest))]

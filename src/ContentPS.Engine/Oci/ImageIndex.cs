@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace ContentPS.Engine.Oci;
 
-/// <summary>An OCI image index or Docker manifest list: descriptors of manifests, usually one per platform.</summary>
-public sealed class Index
+/// <summary>An OCI image index or Docker manifest list (named ImageIndex, not Index, to avoid System.Index): descriptors of manifests, usually one per platform.</summary>
+public sealed class ImageIndex
 {
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; } = 2;
