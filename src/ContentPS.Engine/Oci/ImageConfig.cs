@@ -14,11 +14,16 @@ public sealed class ImageConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Author { get; init; }
 
+    // Source-generated deserialization passes null for absent init-only members, so defaults live in the setters.
+    private readonly string _architecture = "";
+    private readonly string _os = "";
+    private readonly RootFs _rootFs = new();
+
     [JsonPropertyName("architecture")]
-    public string Architecture { get; init; } = "";
+    public string Architecture { get => _architecture; init => _architecture = value ?? ""; }
 
     [JsonPropertyName("os")]
-    public string OS { get; init; } = "";
+    public string OS { get => _os; init => _os = value ?? ""; }
 
     [JsonPropertyName("os.version")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -37,7 +42,7 @@ public sealed class ImageConfig
     public ExecutionConfig? Config { get; init; }
 
     [JsonPropertyName("rootfs")]
-    public RootFs RootFs { get; init; } = new();
+    public RootFs RootFs { get => _rootFs; init => _rootFs = value ?? new(); }
 
     [JsonPropertyName("history")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -105,11 +110,14 @@ public sealed class ExecutionConfig
 /// <summary>The layer DiffIDs of an image config (digests of the uncompressed layers).</summary>
 public sealed class RootFs
 {
+    private readonly string _type = "layers";
+    private readonly IReadOnlyList<Digest> _diffIds = [];
+
     [JsonPropertyName("type")]
-    public string Type { get; init; } = "layers";
+    public string Type { get => _type; init => _type = value ?? "layers"; }
 
     [JsonPropertyName("diff_ids")]
-    public IReadOnlyList<Digest> DiffIds { get; init; } = [];
+    public IReadOnlyList<Digest> DiffIds { get => _diffIds; init => _diffIds = value ?? []; }
 }
 
 /// <summary>One step of an image's build history.</summary>

@@ -19,9 +19,12 @@ public sealed class Manifest
     [JsonPropertyName("config")]
     public required Descriptor Config { get; init; }
 
+    // Source-generated deserialization passes null for absent init-only members, so defaults live in the setter.
+    private readonly IReadOnlyList<Descriptor> _layers = [];
+
     /// <summary>The layers, base first; empty (never null) when the document has none.</summary>
     [JsonPropertyName("layers")]
-    public IReadOnlyList<Descriptor> Layers { get; init; } = [];
+    public IReadOnlyList<Descriptor> Layers { get => _layers; init => _layers = value ?? []; }
 
     [JsonPropertyName("subject")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
