@@ -21,11 +21,11 @@ public sealed class ParsedManifest
 
     public bool IsIndex => Index is not null;
 
-    public string? ArtifactType => Index?.ArtifactType ?? Manifest!.ArtifactType;
+    public string? ArtifactType => Index is not null ? Index.ArtifactType : Manifest!.ArtifactType;
 
-    public Descriptor? Subject => Index?.Subject ?? Manifest!.Subject;
+    public Descriptor? Subject => Index is not null ? Index.Subject : Manifest!.Subject;
 
-    public IReadOnlyDictionary<string, string>? Annotations => Index?.Annotations ?? Manifest!.Annotations;
+    public IReadOnlyDictionary<string, string>? Annotations => Index is not null ? Index.Annotations : Manifest!.Annotations;
 
     /// <summary>What the document points to: an index's manifests, or a manifest's config then layers.</summary>
     public IReadOnlyList<Descriptor> Children =>
