@@ -38,7 +38,7 @@ public sealed class Descriptor
 
     /// <summary>
     /// Checks what a descriptor read from untrusted JSON must satisfy: a digest, a size ≥ 0, a media
-    /// type of RFC 6838 shape and, when <see cref="Data"/> is present, data that matches size and digest.
+    /// type of RFC 6838 shape, a platform (if any) with architecture and os and, when <see cref="Data"/> is present, data that matches size and digest.
     /// Shape errors are <see cref="InvalidArgumentException"/> (<c>InvalidDescriptor</c>); embedded data
     /// that does not match is <see cref="DataLossException"/> (<c>SizeMismatch</c>/<c>DigestMismatch</c>).
     /// </summary>
@@ -62,6 +62,12 @@ public sealed class Descriptor
             {
                 throw new InvalidArgumentException($"descriptor {Digest}: {ex.Message}", "InvalidDescriptor", ex) { Target = Digest.ToString() };
             }
+        }
+        // Platform's "" defaults do not survive source-generated deserialization: absent means null here.
+        if (Platform is not null && (string.IsNullOrEmpty(Platform.Architecture) || string.IsNullOrEmpty(Platform.OS)))
+        {
+            throw new InvalidArgumentException(
+                $"descriptor {Digest} has a platform without \"architecture\" or \"os\"", "InvalidDescriptor") { Target = Digest.ToString() };
         }
         VerifyData();
     }

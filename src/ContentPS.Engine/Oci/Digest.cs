@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 using ContentPS.Engine.Errdefs;
 
@@ -172,10 +172,10 @@ public sealed class Digest : IEquatable<Digest>
         {
             return false;
         }
-        // The grammar limits the encoded part to ASCII, so one byte per character.
-        var mine = Encoding.ASCII.GetBytes(Encoded);
-        var theirs = Encoding.ASCII.GetBytes(other.Encoded);
-        return CryptographicOperations.FixedTimeEquals(mine, theirs);
+        // Constant time over the UTF-16 bytes of the encoded parts (no allocation); only the length leaks.
+        return CryptographicOperations.FixedTimeEquals(
+            MemoryMarshal.AsBytes(Encoded.AsSpan()),
+            MemoryMarshal.AsBytes(other.Encoded.AsSpan()));
     }
 
     public override bool Equals(object? obj) => Equals(obj as Digest);

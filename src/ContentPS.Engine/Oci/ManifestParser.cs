@@ -173,7 +173,8 @@ public static class ManifestParser
                     $"manifest declares media type \"{bodyType}\" but was served as \"{declared}\"", "MediaTypeMismatch") { Target = target };
             }
 
-            var effective = declaredUsable ? declared : bodyType ?? Detect(root);
+            // The body's own spelling wins when both are present (they differ at most in case).
+            var effective = bodyType ?? (declaredUsable ? declared : Detect(root));
             if (effective is null)
             {
                 throw Invalid("manifest has no \"mediaType\" and neither \"manifests\" nor \"config\"; cannot tell what it is", target);

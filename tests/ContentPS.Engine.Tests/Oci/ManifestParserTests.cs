@@ -406,4 +406,21 @@ public class ManifestParserTests
         Assert.Equal(MediaTypes.OciManifest, parsed.MediaType);
         Assert.Equal(MediaTypes.OciManifest, parsed.Manifest!.MediaType);
     }
+
+    [Theory]
+    [InlineData("\"platform\":{\"os\":\"linux\"}")]
+    [InlineData("\"platform\":{\"architecture\":\"amd64\"}")]
+    [InlineData("\"platform\":{\"architecture\":\"\",\"os\":\"linux\"}")]
+    public void PlatformWithoutArchitectureOrOsIsInvalid(string platform)
+    {
+        var json = $$$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"a/b","digest":"{{{Abc}}}","size":3,{{{platform}}}}]}""";
+        var ex = Invalid(() => ManifestParser.ParseIndex(B(json), MediaTypes.OciIndex));
+        Assert.Equal($"manifest descriptor manifests[0] is invalid: descriptor {Abc} has a platform without \"architecture\" or \"os\"", ex.Message);
+    }
+
+    [Fact]
+    public void EffectiveMediaTypeUsesTheBodySpelling()
+    {
+        Assert.Equal(MediaTypes.OciIndex, ManifestParser.Parse(B(OciIndexJson), "Application/VND.OCI.Image.Index.v1+JSON").MediaType);
+    }
 }
