@@ -90,5 +90,12 @@ public sealed class Descriptor
         Digest.Verify(Data);
     }
 
+    /// <summary>A descriptor of <paramref name="content"/>: its sha256 (or <paramref name="algorithm"/>) digest and length.</summary>
+    public static Descriptor FromContent(string mediaType, ReadOnlySpan<byte> content, string algorithm = Oci.Digest.Sha256)
+    {
+        MediaTypes.Validate(mediaType);
+        return new Descriptor { MediaType = mediaType, Digest = Oci.Digest.FromBytes(content, algorithm), Size = content.Length };
+    }
+
     public override string ToString() => $"{MediaType} {Digest} {Size}";
 }

@@ -20,6 +20,7 @@ namespace ContentPS.Engine.Oci;
 [JsonSerializable(typeof(ImageConfig))]
 [JsonSerializable(typeof(Platform))]
 [JsonSerializable(typeof(Digest))]
+[JsonSerializable(typeof(ImageLayout))]
 public sealed partial class OciJsonContext : JsonSerializerContext
 {
     /// <summary>

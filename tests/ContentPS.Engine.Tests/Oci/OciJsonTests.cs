@@ -266,4 +266,24 @@ public class OciJsonTests
         Assert.Equal("", nulls.Architecture);
         Assert.NotNull(nulls.RootFs);
     }
+
+    [Fact]
+    public void DescriptorFromContent()
+    {
+        var d = Descriptor.FromContent(MediaTypes.OciEmpty, "{}"u8);
+        Assert.Equal(EmptyJson, d.Digest.ToString());
+        Assert.Equal(2, d.Size);
+        Assert.Equal(MediaTypes.OciEmpty, d.MediaType);
+        Assert.Equal("sha512:" + TestData.AbcSha512, Descriptor.FromContent("a/b", "abc"u8, Digest.Sha512).Digest.ToString());
+        Assert.Equal("InvalidMediaType", Assert.Throws<InvalidArgumentException>(() => Descriptor.FromContent("bad", "x"u8)).ErrorId);
+    }
+
+    [Fact]
+    public void ImageLayoutFile()
+    {
+        Assert.Equal("{\"imageLayoutVersion\":\"1.0.0\"}", JsonSerializer.Serialize(new ImageLayout(), OciJsonContext.Relaxed.ImageLayout));
+        Assert.Equal("1.0.0", JsonSerializer.Deserialize("{\"imageLayoutVersion\":\"1.0.0\"}", OciJsonContext.Relaxed.ImageLayout)!.ImageLayoutVersion);
+        Assert.Equal("", JsonSerializer.Deserialize("{}", OciJsonContext.Relaxed.ImageLayout)!.ImageLayoutVersion);
+        Assert.Equal("org.opencontainers.image.ref.name", AnnotationKeys.RefName);
+    }
 }
