@@ -25,6 +25,9 @@ public sealed class Digest : IEquatable<Digest>
     public const int ShortLength = 12;
 
     private const string ErrorId = "InvalidDigest";
+
+    // Messages quote at most this much of a bad input; Target keeps all of it.
+    private const int MaxShownLength = 200;
     private readonly string _text;
 
     private Digest(string algorithm, string encoded, string text)
@@ -214,26 +217,27 @@ public sealed class Digest : IEquatable<Digest>
         var colon = value.IndexOf(':');
         if (colon < 0)
         {
-            return $"digest \"{value}\" has no ':' between algorithm and encoded part";
+            return $"digest \"{(value.Length <= MaxShownLength ? value : value[..MaxShownLength] + "…")}\" has no ':' between algorithm and encoded part";
         }
+        var shown = value.Length <= MaxShownLength ? value : value[..MaxShownLength] + "…";
         var algorithm = value[..colon];
         var encoded = value[(colon + 1)..];
 
         var algorithmError = ValidateAlgorithm(algorithm);
         if (algorithmError is not null)
         {
-            return $"digest \"{value}\" is invalid: {algorithmError}";
+            return $"digest \"{shown}\" is invalid: {algorithmError}";
         }
         if (encoded.Length == 0)
         {
-            return $"digest \"{value}\" is invalid: the encoded part after ':' is empty";
+            return $"digest \"{shown}\" is invalid: the encoded part after ':' is empty";
         }
         for (var i = 0; i < encoded.Length; i++)
         {
             var c = encoded[i];
             if (!(char.IsAsciiLetterOrDigit(c) || c is '=' or '_' or '-'))
             {
-                return $"digest \"{value}\" is invalid: character '{Printable(c)}' at position {colon + 1 + i} is not allowed in the encoded part (allowed: a-z A-Z 0-9 = _ -)";
+                return $"digest \"{shown}\" is invalid: character '{Printable(c)}' at position {colon + 1 + i} is not allowed in the encoded part (allowed: a-z A-Z 0-9 = _ -)";
             }
         }
 
@@ -245,16 +249,16 @@ public sealed class Digest : IEquatable<Digest>
                 var c = encoded[i];
                 if (char.IsAsciiHexDigitUpper(c) && !char.IsAsciiDigit(c))
                 {
-                    return $"digest \"{value}\" is invalid: {algorithm} must be lowercase hex, found uppercase '{c}' at position {colon + 1 + i}";
+                    return $"digest \"{shown}\" is invalid: {algorithm} must be lowercase hex, found uppercase '{c}' at position {colon + 1 + i}";
                 }
                 if (!char.IsAsciiHexDigitLower(c))
                 {
-                    return $"digest \"{value}\" is invalid: {algorithm} must be hex, found '{c}' at position {colon + 1 + i}";
+                    return $"digest \"{shown}\" is invalid: {algorithm} must be hex, found '{c}' at position {colon + 1 + i}";
                 }
             }
             if (encoded.Length != hexLength)
             {
-                return $"digest \"{value}\" is invalid: {algorithm} must have {hexLength} hex characters, got {encoded.Length}";
+                return $"digest \"{shown}\" is invalid: {algorithm} must have {hexLength} hex characters, got {encoded.Length}";
             }
         }
 
@@ -281,19 +285,21 @@ public sealed class Digest : IEquatable<Digest>
             {
                 if (componentStart)
                 {
-                    return $"the algorithm \"{algorithm}\" has an empty component before '{c}' at position {i}";
+                    return $"the algorithm \"{Shorten(algorithm)}\" has an empty component before '{c}' at position {i}";
                 }
                 componentStart = true;
                 continue;
             }
             if (char.IsAsciiLetterUpper(c))
             {
-                return $"the algorithm \"{algorithm}\" must be lowercase, found '{c}' at position {i}";
+                return $"the algorithm \"{Shorten(algorithm)}\" must be lowercase, found '{c}' at position {i}";
             }
-            return $"the algorithm \"{algorithm}\" has character '{Printable(c)}' at position {i} (allowed: a-z 0-9 and the separators + . _ -)";
+            return $"the algorithm \"{Shorten(algorithm)}\" has character '{Printable(c)}' at position {i} (allowed: a-z 0-9 and the separators + . _ -)";
         }
-        return componentStart ? $"the algorithm \"{algorithm}\" ends with a separator" : null;
+        return componentStart ? $"the algorithm \"{Shorten(algorithm)}\" ends with a separator" : null;
     }
+
+    private static string Shorten(string text) => text.Length <= MaxShownLength ? text : text[..MaxShownLength] + "…";
 
     private static string Printable(char c) => char.IsControl(c) || char.IsWhiteSpace(c) ? $"\\u{(int)c:x4}" : c.ToString();
 }

@@ -197,4 +197,16 @@ public class DigestTests
         }
         Assert.False(Digest.TryParse("sha256:" + Encoding.ASCII.GetString(new byte[64]).Replace('\0', '.'), out _));
     }
+
+    [Fact]
+    public void HugeInputIsShortenedInTheMessageButKeptInTarget()
+    {
+        var text = "sha256:" + new string('a', 10_000);
+        var ex = Assert.Throws<InvalidArgumentException>(() => Digest.Parse(text));
+        Assert.Equal(text, ex.Target);
+        Assert.True(ex.Message.Length < 400, ex.Message);
+        Assert.Contains("sha256 must have 64 hex characters, got 10000", ex.Message);
+        Assert.True(ex.Message.Length < 400);
+        Assert.True(Assert.Throws<InvalidArgumentException>(() => Digest.Parse(new string('a', 10_000))).Message.Length < 400);
+    }
 }
