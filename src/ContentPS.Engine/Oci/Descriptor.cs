@@ -40,17 +40,17 @@ public sealed class Descriptor
     /// Checks what a descriptor read from untrusted JSON must satisfy: a digest, a size ≥ 0, a media
     /// type of RFC 6838 shape, a platform (if any) with architecture and os and, when <see cref="Data"/> is present, data that matches size and digest.
     /// Shape errors are <see cref="InvalidArgumentException"/> (<c>InvalidDescriptor</c>); embedded data
-    /// that does not match is <see cref="DataLossException"/> (<c>SizeMismatch</c>/<c>DigestMismatch</c>).
+    /// that does not match is <see cref="FailedPreconditionException"/> (<c>SizeMismatch</c>/<c>DigestMismatch</c>).
     /// </summary>
     public void Validate()
     {
         if (Digest is null)
         {
-            throw new InvalidArgumentException("descriptor has no digest", "InvalidDescriptor");
+            throw new InvalidArgumentException("descriptor has no digest", ErrorIds.InvalidDescriptor);
         }
         if (Size < 0)
         {
-            throw new InvalidArgumentException($"descriptor {Digest} has a negative size {Size}", "InvalidDescriptor") { Target = Digest.ToString() };
+            throw new InvalidArgumentException($"descriptor {Digest} has a negative size {Size}", ErrorIds.InvalidDescriptor) { Target = Digest.ToString() };
         }
         if (!MediaTypes.IsValid(MediaType))
         {
@@ -60,14 +60,14 @@ public sealed class Descriptor
             }
             catch (InvalidArgumentException ex)
             {
-                throw new InvalidArgumentException($"descriptor {Digest}: {ex.Message}", "InvalidDescriptor", ex) { Target = Digest.ToString() };
+                throw new InvalidArgumentException($"descriptor {Digest}: {ex.Message}", ErrorIds.InvalidDescriptor, ex) { Target = Digest.ToString() };
             }
         }
         // Platform's "" defaults do not survive source-generated deserialization: absent means null here.
         if (Platform is not null && (string.IsNullOrEmpty(Platform.Architecture) || string.IsNullOrEmpty(Platform.OS)))
         {
             throw new InvalidArgumentException(
-                $"descriptor {Digest} has a platform without \"architecture\" or \"os\"", "InvalidDescriptor") { Target = Digest.ToString() };
+                $"descriptor {Digest} has a platform without \"architecture\" or \"os\"", ErrorIds.InvalidDescriptor) { Target = Digest.ToString() };
         }
         VerifyData();
     }
@@ -84,8 +84,8 @@ public sealed class Descriptor
         }
         if (Data.LongLength != Size)
         {
-            throw new DataLossException(
-                $"descriptor {Digest}: embedded data is {Data.LongLength} bytes, size says {Size}", "SizeMismatch") { Target = Digest.ToString() };
+            throw new FailedPreconditionException(
+                $"descriptor {Digest}: embedded data is {Data.LongLength} bytes, size says {Size}", ErrorIds.SizeMismatch) { Target = Digest.ToString() };
         }
         Digest.Verify(Data);
     }

@@ -24,7 +24,6 @@ public sealed class Digest : IEquatable<Digest>
     /// <summary>Number of encoded characters <see cref="Short"/> keeps.</summary>
     public const int ShortLength = 12;
 
-    private const string ErrorId = "InvalidDigest";
 
     // Messages quote at most this much of a bad input; Target keeps all of it.
     private const int MaxShownLength = 200;
@@ -71,7 +70,7 @@ public sealed class Digest : IEquatable<Digest>
         var error = Validate(value, out var digest);
         if (error is not null)
         {
-            throw new InvalidArgumentException(error, ErrorId) { Target = value };
+            throw new InvalidArgumentException(error, ErrorIds.InvalidDigest) { Target = value };
         }
         return digest!;
     }
@@ -119,7 +118,7 @@ public sealed class Digest : IEquatable<Digest>
         if (hash.Length != expected)
         {
             throw new InvalidArgumentException(
-                $"a {algorithm} hash is {expected} bytes long, got {hash.Length}", ErrorId);
+                $"a {algorithm} hash is {expected} bytes long, got {hash.Length}", ErrorIds.InvalidDigest);
         }
         var encoded = Convert.ToHexString(hash).ToLowerInvariant();
         return new Digest(algorithm, encoded, algorithm + ":" + encoded);
@@ -132,12 +131,12 @@ public sealed class Digest : IEquatable<Digest>
         {
             throw new UnimplementedException(
                 $"digest algorithm \"{Algorithm}\" is not supported (supported: sha256, sha512)",
-                "UnsupportedDigestAlgorithm") { Target = _text };
+                ErrorIds.UnsupportedDigestAlgorithm) { Target = _text };
         }
     }
 
     /// <summary>
-    /// Checks that <paramref name="content"/> has this digest; throws <see cref="DataLossException"/>
+    /// Checks that <paramref name="content"/> has this digest; throws <see cref="FailedPreconditionException"/>
     /// (<c>DigestMismatch</c>) naming both digests when it does not.
     /// </summary>
     public void Verify(ReadOnlySpan<byte> content)
@@ -146,15 +145,15 @@ public sealed class Digest : IEquatable<Digest>
         ThrowIfMismatch(this, FromBytes(content, Algorithm));
     }
 
-    /// <summary>Throws <see cref="DataLossException"/> (<c>DigestMismatch</c>) when the digests differ.</summary>
+    /// <summary>Throws <see cref="FailedPreconditionException"/> (<c>DigestMismatch</c>) when the digests differ.</summary>
     public static void ThrowIfMismatch(Digest expected, Digest actual)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(actual);
         if (!expected.Equals(actual))
         {
-            throw new DataLossException(
-                $"digest mismatch: expected {expected}, got {actual}", "DigestMismatch") { Target = expected.ToString() };
+            throw new FailedPreconditionException(
+                $"digest mismatch: expected {expected}, got {actual}", ErrorIds.DigestMismatch) { Target = expected.ToString() };
         }
     }
 
@@ -195,7 +194,7 @@ public sealed class Digest : IEquatable<Digest>
         {
             throw new UnimplementedException(
                 $"digest algorithm \"{algorithm}\" is not supported (supported: sha256, sha512)",
-                "UnsupportedDigestAlgorithm") { Target = algorithm };
+                ErrorIds.UnsupportedDigestAlgorithm) { Target = algorithm };
         }
     }
 

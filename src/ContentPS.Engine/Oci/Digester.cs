@@ -35,7 +35,7 @@ public sealed class Digester : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_final is not null)
         {
-            throw new FailedPreconditionException("cannot append to a digester after Finish", "DigesterFinished");
+            throw new FailedPreconditionException("cannot append to a digester after Finish", ErrorIds.DigesterFinished);
         }
         _hash.AppendData(data);
         BytesHashed += data.Length;
@@ -71,7 +71,7 @@ public sealed class Digester : IDisposable
     }
 
     /// <summary>
-    /// Finishes and compares with <paramref name="expected"/>; throws <see cref="DataLossException"/>
+    /// Finishes and compares with <paramref name="expected"/>; throws <see cref="FailedPreconditionException"/>
     /// (<c>DigestMismatch</c>) naming both digests when they differ. Returns the computed digest.
     /// </summary>
     public Digest Verify(Digest expected)

@@ -7,16 +7,15 @@ namespace ContentPS.Engine.Oci;
 /// Turns manifest and index bodies from untrusted sources into <see cref="Manifest"/> and
 /// <see cref="ImageIndex"/>, refusing anything oversized, malformed, ambiguous or Docker schema 1.
 /// Shape errors are <see cref="InvalidArgumentException"/> (<c>InvalidManifest</c>,
-/// <c>ManifestTooLarge</c>, <c>MediaTypeMismatch</c>); schema 1 and media types that are not an
+/// <c>MediaTypeMismatch</c>), an oversized body is ResourceExhausted (<c>ManifestTooLarge</c>); schema 1 and media types that are not an
 /// index or manifest are <see cref="UnimplementedException"/> (<c>UnsupportedSchema1</c>,
-/// <c>UnsupportedMediaType</c>); embedded <c>data</c> that does not match is <see cref="DataLossException"/>.
+/// <c>UnsupportedMediaType</c>); embedded <c>data</c> that does not match is <see cref="FailedPreconditionException"/>.
 /// </summary>
 public static class ManifestParser
 {
     /// <summary>The largest manifest or index body accepted: 4 MiB, as registries commonly enforce.</summary>
     public const int MaxManifestSize = 4 * 1024 * 1024;
 
-    private const string InvalidManifest = "InvalidManifest";
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -170,7 +169,7 @@ public static class ManifestParser
             if (declaredUsable && bodyType is not null && !string.Equals(bodyType, declared, StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidArgumentException(
-                    $"manifest declares media type \"{bodyType}\" but was served as \"{declared}\"", "MediaTypeMismatch") { Target = target };
+                    $"manifest declares media type \"{bodyType}\" but was served as \"{declared}\"", ErrorIds.MediaTypeMismatch) { Target = target };
             }
 
             // The body's own spelling wins when both are present (they differ at most in case).
@@ -345,18 +344,18 @@ public static class ManifestParser
     }
 
     private static InvalidArgumentException Invalid(string message, string? target, Exception? inner = null) =>
-        new(message, InvalidManifest, inner) { Target = target };
+        new(message, ErrorIds.InvalidManifest, inner) { Target = target };
 
-    private static InvalidArgumentException TooLarge(long size, string? target, bool atLeast = false) =>
+    private static ResourceExhaustedException TooLarge(long size, string? target, bool atLeast = false) =>
         new(atLeast
                 ? $"manifest is more than {MaxManifestSize} bytes; the limit is {MaxManifestSize} bytes (4 MiB)"
                 : $"manifest is {size} bytes; the limit is {MaxManifestSize} bytes (4 MiB)",
-            "ManifestTooLarge") { Target = target };
+            ErrorIds.ManifestTooLarge) { Target = target };
 
     private static UnimplementedException Schema1(string? target) =>
         new("Docker schema 1 manifests are not supported; the image must be pushed again with a current client (schema 2 or OCI)",
-            "UnsupportedSchema1") { Target = target };
+            ErrorIds.UnsupportedSchema1) { Target = target };
 
     private static UnimplementedException Unsupported(string mediaType, string? target) =>
-        new($"media type \"{mediaType}\" is not an image index or manifest this engine can parse", "UnsupportedMediaType") { Target = target };
+        new($"media type \"{mediaType}\" is not an image index or manifest this engine can parse", ErrorIds.UnsupportedMediaType) { Target = target };
 }

@@ -140,7 +140,7 @@ public static class MediaTypes
         var error = Check(mediaType);
         if (error is not null)
         {
-            throw new InvalidArgumentException(error, "InvalidMediaType") { Target = mediaType };
+            throw new InvalidArgumentException(error, ErrorIds.InvalidMediaType) { Target = mediaType };
         }
     }
 

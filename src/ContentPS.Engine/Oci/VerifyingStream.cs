@@ -5,7 +5,7 @@ namespace ContentPS.Engine.Oci;
 /// <summary>
 /// A read-only stream that hashes what passes through it and checks size and digest. With a known
 /// size the check runs as soon as that many bytes have been read, and any further byte is an error;
-/// otherwise it runs at end of stream. Failures are <see cref="DataLossException"/> with
+/// otherwise it runs at end of stream. Failures are <see cref="FailedPreconditionException"/> with
 /// <c>DigestMismatch</c> or <c>SizeMismatch</c>; once failed, every later read throws again.
 /// </summary>
 public sealed class VerifyingStream : Stream
@@ -30,7 +30,7 @@ public sealed class VerifyingStream : Stream
         }
         if (expectedSize < -1)
         {
-            throw new InvalidArgumentException($"expected size {expectedSize} is negative", "InvalidSize") { Target = expectedDigest.ToString() };
+            throw new InvalidArgumentException($"expected size {expectedSize} is negative", ErrorIds.InvalidSize) { Target = expectedDigest.ToString() };
         }
         expectedDigest.EnsureStorable();
         _inner = inner;
@@ -127,9 +127,9 @@ public sealed class VerifyingStream : Stream
             {
                 if (ExpectedSize >= 0 && BytesRead != ExpectedSize)
                 {
-                    Fail(new DataLossException(
+                    Fail(new FailedPreconditionException(
                         $"content {ExpectedDigest} ended after {BytesRead} bytes, expected {ExpectedSize}",
-                        "SizeMismatch") { Target = ExpectedDigest.ToString() });
+                        ErrorIds.SizeMismatch) { Target = ExpectedDigest.ToString() });
                 }
                 CheckDigest();
             }
@@ -138,9 +138,9 @@ public sealed class VerifyingStream : Stream
 
         if (ExpectedSize >= 0 && BytesRead + data.Length > ExpectedSize)
         {
-            Fail(new DataLossException(
+            Fail(new FailedPreconditionException(
                 $"content {ExpectedDigest} is longer than the expected {ExpectedSize} bytes",
-                "SizeMismatch") { Target = ExpectedDigest.ToString() });
+                ErrorIds.SizeMismatch) { Target = ExpectedDigest.ToString() });
         }
         _digester.Append(data);
         BytesRead += data.Length;
@@ -158,7 +158,7 @@ public sealed class VerifyingStream : Stream
             _digester.Verify(ExpectedDigest);
             IsVerified = true;
         }
-        catch (DataLossException ex)
+        catch (FailedPreconditionException ex)
         {
             Fail(ex);
         }

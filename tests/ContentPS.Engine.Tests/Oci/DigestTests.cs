@@ -169,7 +169,7 @@ public class DigestTests
     {
         var digest = Digest.Parse("sha256:" + TestData.AbcSha256);
         digest.Verify("abc"u8);
-        var ex = Assert.Throws<DataLossException>(() => digest.Verify("abd"u8));
+        var ex = Assert.Throws<FailedPreconditionException>(() => digest.Verify("abd"u8));
         Assert.Equal("DigestMismatch", ex.ErrorId);
         Assert.Contains("expected sha256:" + TestData.AbcSha256, ex.Message);
         Assert.Contains("got " + Digest.FromBytes("abd"u8), ex.Message);

@@ -72,9 +72,9 @@ public class DigesterTests
         using var digester = new Digester();
         digester.Append("abc"u8);
         var expected = Digest.Parse("sha256:" + TestData.EmptySha256);
-        var ex = Assert.Throws<DataLossException>(() => digester.Verify(expected));
+        var ex = Assert.Throws<FailedPreconditionException>(() => digester.Verify(expected));
         Assert.Equal("DigestMismatch", ex.ErrorId);
-        Assert.Equal(ErrorClass.DataLoss, ex.Class);
+        Assert.Equal(ErrorClass.FailedPrecondition, ex.Class);
         Assert.Equal($"digest mismatch: expected sha256:{TestData.EmptySha256}, got sha256:{TestData.AbcSha256}", ex.Message);
         Assert.Equal(expected.ToString(), ex.Target);
     }
@@ -84,7 +84,7 @@ public class DigesterTests
     {
         using var digester = new Digester(Digest.Sha512);
         digester.Append("abc"u8);
-        Assert.Throws<DataLossException>(() => digester.Verify(Digest.Parse("sha256:" + TestData.AbcSha256)));
+        Assert.Throws<FailedPreconditionException>(() => digester.Verify(Digest.Parse("sha256:" + TestData.AbcSha256)));
     }
 
     [Theory]

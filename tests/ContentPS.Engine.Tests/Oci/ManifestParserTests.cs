@@ -37,6 +37,13 @@ public class ManifestParserTests
 
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
 
+    private static ResourceExhaustedException TooLarge(Action action)
+    {
+        var ex = Assert.Throws<ResourceExhaustedException>(action);
+        Assert.Equal("ManifestTooLarge", ex.ErrorId);
+        return ex;
+    }
+
     private static InvalidArgumentException Invalid(Action action, string errorId = "InvalidManifest")
     {
         var ex = Assert.Throws<InvalidArgumentException>(action);
@@ -242,11 +249,11 @@ public class ManifestParserTests
         Assert.Equal("application/vnd.example", manifest.ArtifactType);
 
         var bad = good.Replace("e30=", "W10=");
-        var ex = Assert.Throws<DataLossException>(() => ManifestParser.ParseManifest(B(bad), MediaTypes.OciManifest));
+        var ex = Assert.Throws<FailedPreconditionException>(() => ManifestParser.ParseManifest(B(bad), MediaTypes.OciManifest));
         Assert.Equal("DigestMismatch", ex.ErrorId);
 
         var badSize = good.Replace("\"size\":2", "\"size\":5");
-        Assert.Equal("SizeMismatch", Assert.Throws<DataLossException>(() => ManifestParser.ParseManifest(B(badSize), MediaTypes.OciManifest)).ErrorId);
+        Assert.Equal("SizeMismatch", Assert.Throws<FailedPreconditionException>(() => ManifestParser.ParseManifest(B(badSize), MediaTypes.OciManifest)).ErrorId);
 
         var notBase64 = good.Replace("e30=", "!!!");
         Invalid(() => ManifestParser.ParseManifest(B(notBase64), MediaTypes.OciManifest));
@@ -309,7 +316,7 @@ public class ManifestParserTests
     public void TooLargeBodyIsRefusedBeforeParsing()
     {
         var body = new byte[ManifestParser.MaxManifestSize + 1];
-        var ex = Invalid(() => ManifestParser.Parse(body, MediaTypes.OciManifest, "r"), "ManifestTooLarge");
+        var ex = TooLarge(() => ManifestParser.Parse(body, MediaTypes.OciManifest, "r"));
         Assert.Equal("manifest is 4194305 bytes; the limit is 4194304 bytes (4 MiB)", ex.Message);
         Assert.Equal("r", ex.Target);
         Assert.Null(ManifestParser.DetectMediaType(body));
@@ -339,7 +346,7 @@ public class ManifestParserTests
     [InlineData(long.MaxValue)]
     public void EnsureSizeAllowedRefuses(long size)
     {
-        var ex = Invalid(() => ManifestParser.EnsureSizeAllowed(size, "sha256:x"), "ManifestTooLarge");
+        var ex = TooLarge(() => ManifestParser.EnsureSizeAllowed(size, "sha256:x"));
         Assert.Equal("sha256:x", ex.Target);
         Assert.Contains($"manifest is {size} bytes", ex.Message);
     }
@@ -356,12 +363,12 @@ public class ManifestParserTests
     public async Task ReadBodyAsyncStopsAtTheLimitWhateverTheDeclaredSize()
     {
         var huge = new MemoryStream(new byte[ManifestParser.MaxManifestSize + 10]);
-        var ex = await Assert.ThrowsAsync<InvalidArgumentException>(() => ManifestParser.ReadBodyAsync(huge, declaredSize: 100));
+        var ex = await Assert.ThrowsAsync<ResourceExhaustedException>(() => ManifestParser.ReadBodyAsync(huge, declaredSize: 100));
         Assert.Equal("ManifestTooLarge", ex.ErrorId);
         Assert.Equal("manifest is more than 4194304 bytes; the limit is 4194304 bytes (4 MiB)", ex.Message);
         Assert.True(huge.Position <= ManifestParser.MaxManifestSize + 64 * 1024);
 
-        var declaredTooBig = await Assert.ThrowsAsync<InvalidArgumentException>(() => ManifestParser.ReadBodyAsync(new MemoryStream(), declaredSize: 5_000_000));
+        var declaredTooBig = await Assert.ThrowsAsync<ResourceExhaustedException>(() => ManifestParser.ReadBodyAsync(new MemoryStream(), declaredSize: 5_000_000));
         Assert.Equal("ManifestTooLarge", declaredTooBig.ErrorId);
     }
 

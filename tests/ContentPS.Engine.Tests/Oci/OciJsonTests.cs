@@ -75,12 +75,12 @@ public class OciJsonTests
         good.Validate();
 
         var wrongBytes = new Descriptor { MediaType = MediaTypes.OciEmpty, Digest = Digest.Parse(EmptyJson), Size = 2, Data = "[]"u8.ToArray() };
-        var ex = Assert.Throws<DataLossException>(wrongBytes.VerifyData);
+        var ex = Assert.Throws<FailedPreconditionException>(wrongBytes.VerifyData);
         Assert.Equal("DigestMismatch", ex.ErrorId);
         Assert.Contains(EmptyJson, ex.Message);
 
         var wrongSize = new Descriptor { MediaType = MediaTypes.OciEmpty, Digest = Digest.Parse(EmptyJson), Size = 3, Data = "{}"u8.ToArray() };
-        var sizeEx = Assert.Throws<DataLossException>(wrongSize.Validate);
+        var sizeEx = Assert.Throws<FailedPreconditionException>(wrongSize.Validate);
         Assert.Equal("SizeMismatch", sizeEx.ErrorId);
         Assert.Equal($"descriptor {EmptyJson}: embedded data is 2 bytes, size says 3", sizeEx.Message);
 

@@ -67,20 +67,20 @@ public class VerifyingStreamTests
         var corrupted = (byte[])Content.Clone();
         corrupted[123_456] ^= 0x01;
         using var verifying = new VerifyingStream(new TrickleStream(corrupted, 4096), ContentDigest, knownSize ? Content.Length : -1);
-        var ex = await Assert.ThrowsAsync<DataLossException>(() => verifying.CopyToAsync(Stream.Null));
+        var ex = await Assert.ThrowsAsync<FailedPreconditionException>(() => verifying.CopyToAsync(Stream.Null));
         Assert.Equal("DigestMismatch", ex.ErrorId);
         Assert.Contains("expected " + ContentDigest, ex.Message);
         Assert.Contains("got " + Digest.FromBytes(corrupted), ex.Message);
         Assert.False(verifying.IsVerified);
         // A failed stream keeps failing.
-        await Assert.ThrowsAsync<DataLossException>(async () => _ = await verifying.ReadAsync(new byte[1]));
+        await Assert.ThrowsAsync<FailedPreconditionException>(async () => _ = await verifying.ReadAsync(new byte[1]));
     }
 
     [Fact]
     public async Task ShortBodyIsSizeMismatch()
     {
         using var verifying = new VerifyingStream(new MemoryStream(Content, 0, 150_000), ContentDigest, Content.Length);
-        var ex = await Assert.ThrowsAsync<DataLossException>(() => verifying.CopyToAsync(Stream.Null));
+        var ex = await Assert.ThrowsAsync<FailedPreconditionException>(() => verifying.CopyToAsync(Stream.Null));
         Assert.Equal("SizeMismatch", ex.ErrorId);
         Assert.Equal($"content {ContentDigest} ended after 150000 bytes, expected 200000", ex.Message);
         Assert.Equal(ContentDigest.ToString(), ex.Target);
@@ -90,7 +90,7 @@ public class VerifyingStreamTests
     public async Task ShortBodyWithUnknownSizeIsDigestMismatch()
     {
         using var verifying = new VerifyingStream(new MemoryStream(Content, 0, 150_000), ContentDigest);
-        var ex = await Assert.ThrowsAsync<DataLossException>(() => verifying.CopyToAsync(Stream.Null));
+        var ex = await Assert.ThrowsAsync<FailedPreconditionException>(() => verifying.CopyToAsync(Stream.Null));
         Assert.Equal("DigestMismatch", ex.ErrorId);
     }
 
@@ -100,7 +100,7 @@ public class VerifyingStreamTests
         var longer = Content.Concat(new byte[] { 1, 2, 3 }).ToArray();
         using var verifying = new VerifyingStream(new MemoryStream(longer), ContentDigest, Content.Length);
         var buffer = new byte[longer.Length];
-        var ex = Assert.Throws<DataLossException>(() => verifying.ReadExactly(buffer));
+        var ex = Assert.Throws<FailedPreconditionException>(() => verifying.ReadExactly(buffer));
         Assert.Equal("SizeMismatch", ex.ErrorId);
         Assert.Contains("longer than the expected 200000 bytes", ex.Message);
     }
@@ -113,7 +113,7 @@ public class VerifyingStreamTests
         var buffer = new byte[4];
         Assert.Equal(3, verifying.Read(buffer, 0, 4));
         Assert.True(verifying.IsVerified);
-        var ex = Assert.Throws<DataLossException>(() => verifying.Read(buffer, 0, 4));
+        var ex = Assert.Throws<FailedPreconditionException>(() => verifying.Read(buffer, 0, 4));
         Assert.Equal("SizeMismatch", ex.ErrorId);
     }
 
