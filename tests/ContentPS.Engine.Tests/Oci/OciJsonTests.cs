@@ -286,4 +286,13 @@ public class OciJsonTests
         Assert.Equal("", JsonSerializer.Deserialize("{}", OciJsonContext.Relaxed.ImageLayout)!.ImageLayoutVersion);
         Assert.Equal("org.opencontainers.image.ref.name", AnnotationKeys.RefName);
     }
+
+    [Fact]
+    public void PlatformWithoutOsOrArchitectureReadsAsEmptyStrings()
+    {
+        var platform = JsonSerializer.Deserialize("{\"variant\":\"v7\"}", OciJsonContext.Relaxed.Platform)!;
+        Assert.Equal("", platform.OS);
+        Assert.Equal("", platform.Architecture);
+        Assert.Equal("v7", platform.Variant);
+    }
 }
