@@ -137,7 +137,7 @@ function Invoke-Test {
 function Invoke-Bench {
     Invoke-Build
     $project = Join-Path $Root 'tests/ContentPS.Benchmarks/ContentPS.Benchmarks.csproj'
-    Invoke-Native dotnet @('run', '--project', $project, '-c', 'Release', '--', '--root', $Root)
+    Invoke-Native dotnet @('run', '--project', $project, '-c', 'Release', '--no-build')
 }
 
 function Invoke-Package {
