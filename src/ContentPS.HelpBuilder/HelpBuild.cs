@@ -39,15 +39,19 @@ internal sealed class HelpBuild(BuildOptions options, TextWriter output, TextWri
             return DocsProblems;
         }
 
-        Directory.CreateDirectory(options.Out);
-        var mamlPath = Path.Combine(options.Out, helpFileName);
-        MamlWriter.Save(MamlWriter.Build(commands), mamlPath);
-        output.WriteLine($"Wrote {mamlPath} ({commands.Count} command(s))");
-        foreach (var about in abouts)
+        var maml = MamlWriter.Build(commands);
+        foreach (var folder in options.Outs)
         {
-            var path = Path.Combine(options.Out, Path.GetFileNameWithoutExtension(about.Path) + ".help.txt");
-            File.WriteAllText(path, AboutTextWriter.Render(about), Utf8);
-            output.WriteLine($"Wrote {path}");
+            Directory.CreateDirectory(folder);
+            var mamlPath = Path.Combine(folder, helpFileName);
+            MamlWriter.Save(maml, mamlPath);
+            output.WriteLine($"Wrote {mamlPath} ({commands.Count} command(s))");
+            foreach (var about in abouts)
+            {
+                var path = Path.Combine(folder, Path.GetFileNameWithoutExtension(about.Path) + ".help.txt");
+                File.WriteAllText(path, AboutTextWriter.Render(about), Utf8);
+                output.WriteLine($"Wrote {path}");
+            }
         }
         return Success;
     }
@@ -103,7 +107,7 @@ internal sealed class HelpBuild(BuildOptions options, TextWriter output, TextWri
         var required = $"about_{moduleName}";
         if (!abouts.Any(about => Path.GetFileNameWithoutExtension(about.Path).Equals(required, StringComparison.OrdinalIgnoreCase)))
         {
-            problems.Add(new Problem(Path.Combine(options.Docs, required + ".md"), 1, $"the module needs a {required} page"));
+            problems.Add(new Problem(Path.Combine(options.Docs, required + ".md"), 1, $"the module needs an about page, {required}.md (# {required}, ## SHORT DESCRIPTION, ## LONG DESCRIPTION)"));
         }
         foreach (var about in abouts) problems.AddRange(AboutPageValidator.Validate(about));
         return abouts;

@@ -12,8 +12,11 @@ internal static class AboutTextWriter
     {
         var text = new StringBuilder();
         text.Append("TOPIC\n").Append(Body).Append(page.Title).Append('\n');
+        AboutElement? previous = null;
         foreach (var element in page.Elements)
         {
+            if (previous is AboutListItem && element is not AboutListItem) text.Append('\n');
+            previous = element;
             switch (element)
             {
                 case AboutHeading { Level: 2 } heading:

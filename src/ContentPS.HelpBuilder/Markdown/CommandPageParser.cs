@@ -150,9 +150,11 @@ internal static partial class CommandPageParser
         {
             if (section == "RELATED LINKS")
             {
-                foreach (var link in block.Descendants<LinkInline>().Where(link => !link.IsImage))
+                var leaves = block is LeafBlock single ? [single] : block.Descendants<LeafBlock>();
+                var links = leaves.Where(leaf => leaf.Inline is not null).SelectMany(leaf => leaf.Inline!.Descendants<LinkInline>());
+                foreach (var link in links.Where(link => !link.IsImage))
                 {
-                    page.RelatedLinks.Add(new LinkDoc(PlainText.Of(link), link.Url ?? string.Empty, text.Line));
+                    page.RelatedLinks.Add(new LinkDoc(PlainText.LabelOf(link), link.Url ?? string.Empty, text.Line));
                 }
                 return;
             }

@@ -16,6 +16,14 @@ internal static class PlainText
         return text.ToString().Trim();
     }
 
+    /// <summary>The visible text of a link, without its address.</summary>
+    public static string LabelOf(LinkInline link)
+    {
+        var text = new StringBuilder();
+        AppendChildren(text, link);
+        return text.ToString().Trim();
+    }
+
     public static string Of(LeafBlock block) => block switch
     {
         FencedCodeBlock or CodeBlock => CodeOf(block),

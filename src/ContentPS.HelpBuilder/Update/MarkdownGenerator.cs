@@ -11,7 +11,7 @@ internal static class MarkdownGenerator
         "-InformationVariable, -OutBuffer, -OutVariable, -PipelineVariable, -ProgressAction, -Verbose, -WarningAction, " +
         "and -WarningVariable. For more information, see [about_CommonParameters](http://go.microsoft.com/fwlink/?LinkID=113216).";
 
-    public static string Placeholder(string what) => "{{ Fill " + what + " }}";
+    public static string Placeholder(string text) => "{{ " + text + " }}";
 
     public static List<string> SyntaxBlocks(CommandMetadata command)
     {
@@ -30,7 +30,7 @@ internal static class MarkdownGenerator
         var lines = new List<string>
         {
             $"### -{parameter.Name}",
-            Placeholder($"{parameter.Name} Description"),
+            Placeholder($"Fill {parameter.Name} Description"),
             "",
             "```yaml",
             $"Type: {parameter.TypeName}",
@@ -76,22 +76,22 @@ internal static class MarkdownGenerator
             $"# {command.Name}",
             "",
             "## SYNOPSIS",
-            Placeholder("in the Synopsis"),
+            Placeholder("Fill in the Synopsis"),
             "",
             "## SYNTAX",
             "",
         };
         lines.AddRange(SyntaxBlocks(command));
-        lines.AddRange(["## DESCRIPTION", Placeholder("in the Description"), "", "## EXAMPLES", ""]);
+        lines.AddRange(["## DESCRIPTION", Placeholder("Fill in the Description"), "", "## EXAMPLES", ""]);
         for (var i = 1; i <= 2; i++)
         {
-            lines.AddRange([$"### Example {i}: {Placeholder("in the title")}", "", "```powershell", Placeholder("Add example code here"), "```", "", Placeholder("Add example description here"), ""]);
+            lines.AddRange([$"### Example {i}: {Placeholder("Fill in the title")}", "", "```powershell", Placeholder("Add example code here"), "```", "", Placeholder("Add example description here"), ""]);
         }
         lines.AddRange(["## PARAMETERS", ""]);
         foreach (var parameter in command.Parameters) lines.AddRange(ParameterSection(command, parameter));
         if (command.HasCommonParameters) lines.AddRange(CommonParametersSection());
         lines.AddRange(["## INPUTS", "", "### None", "", "## OUTPUTS", ""]);
-        foreach (var output in command.OutputTypes.DefaultIfEmpty("None")) lines.AddRange([$"### {output}", Placeholder($"what {command.Name} writes"), ""]);
+        foreach (var output in command.OutputTypes.DefaultIfEmpty("None")) lines.AddRange([$"### {output}", Placeholder($"Fill in what {command.Name} writes"), ""]);
         lines.AddRange(["## NOTES", "", "## RELATED LINKS", "", "[about_ContentPS](about_ContentPS.md)"]);
         return string.Join('\n', lines) + "\n";
     }
