@@ -34,7 +34,7 @@ internal static class AboutTextWriter
                     AppendWrapped(text, item.Text, marker, new string(' ', marker.Length));
                     break;
                 case AboutCode code:
-                    foreach (var line in code.Text.Split('\n')) text.Append(Body).Append(Body).Append(line).Append('\n');
+                    foreach (var line in code.Text.Split('\n')) text.Append((Body + Body + line).TrimEnd()).Append('\n');
                     text.Append('\n');
                     break;
                 case AboutTable table:
