@@ -109,5 +109,7 @@ public class PageUpdaterTests
         Assert.All(problems, p => Assert.Contains("unfilled placeholder", p.Message, StringComparison.Ordinal));
         Assert.Equal(["Name", "Size", "Force", "Id"], page.Parameters.Select(p => p.Name));
         Assert.Equal(2, page.Examples.Count);
+        Assert.Equal(["System.String[]", "System.Int32"], page.Inputs.Select(t => t.Name));
+        Assert.Equal(["System.String"], page.Outputs.Select(t => t.Name));
     }
 }
