@@ -122,7 +122,7 @@ internal static class MamlWriter
     {
         var remarks = example.Output.Concat(example.Remarks);
         return new XElement(Command + "example",
-            new XElement(MamlNs + "title", $"-------------------------- {Title(example, index)} --------------------------"),
+            new XElement(MamlNs + "title", $"---------- {Title(example, index)} ----------"),
             new XElement(Dev + "code", string.Join("\n\n", example.Code.Select(code => code.Text))),
             new XElement(Dev + "remarks", Paragraphs(remarks)));
     }
