@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using ContentPS.Engine.Content;
+using ContentPS.Engine.Errdefs;
+
+namespace ContentPS.Engine.Tests.Content;
+
+public sealed class FileLockTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("contentps-lock-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void SecondHolderInTheSameProcessIsRefusedUntilTheFirstReleases()
+    {
+        var path = Path.Combine(_dir, "lock");
+        using (var first = FileLock.TryAcquire(path))
+        {
+            Assert.NotNull(first);
+            Assert.Null(FileLock.TryAcquire(path));
+        }
+        using var again = FileLock.TryAcquire(path);
+        Assert.NotNull(again);
+    }
+
+    [Fact]
+    public void AnotherProcessHoldingTheLockRefusesUsAndItsDeathReleasesIt()
+    {
+        var path = Path.Combine(_dir, "lock");
+        // flock(1) holds an flock(2) lock on the file for as long as the child lives.
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", path, "sleep", "30"]))!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        FileLock? attempt;
+        while ((attempt = FileLock.TryAcquire(path)) is not null && DateTime.UtcNow < deadline)
+        {
+            attempt.Dispose();
+            Thread.Sleep(20);
+        }
+        Assert.Null(attempt);
+
+        holder.Kill(entireProcessTree: true);
+        holder.WaitForExit();
+        using var taken = FileLock.TryAcquire(path);
+        Assert.NotNull(taken);
+    }
+
+    [Fact]
+    public async Task AcquireWaitsForTheHolderAndHonoursCancellation()
+    {
+        var path = Path.Combine(_dir, "lock");
+        var held = FileLock.TryAcquire(path)!;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var ex = await Assert.ThrowsAsync<CanceledException>(() => FileLock.AcquireAsync(path, cts.Token));
+        Assert.Equal(path, ex.Target);
+
+        var waiting = FileLock.AcquireAsync(path);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        held.Dispose();
+        using var taken = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(path, taken.Path);
+    }
+}
