@@ -30,7 +30,7 @@ $env:DOTNET_NOLOGO = '1'
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
-    & $File @Arguments
+    & $File @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') exited with $LASTEXITCODE" }
 }
 
@@ -58,7 +58,7 @@ function Invoke-Docs {
 }
 
 function Install-TestPrerequisites {
-    $needed = @{ 'docker-registry' = 'docker-registry'; 'skopeo' = 'skopeo'; 'umoci' = 'umoci'; 'oci-image-tool' = 'oci-image-tool' }
+    $needed = @{ 'docker-registry' = 'docker-registry'; 'skopeo' = 'skopeo'; 'umoci' = 'umoci'; 'oci-image-tool' = 'oci-image-tool'; 'htpasswd' = 'apache2-utils' }
     $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) -and -not (Test-Path "/usr/bin/$_") })
     if ($missing.Count -eq 0) { return }
     $canInstall = $IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue) -and ((id -u) -eq '0')
@@ -79,17 +79,20 @@ function Get-PesterModulePath {
 }
 
 function Invoke-XunitTests {
-    $trx = 'xunit.trx'
-    Remove-Item (Join-Path $ResultsDir $trx) -ErrorAction SilentlyContinue
-    & dotnet test (Join-Path $Root 'tests/ContentPS.Engine.Tests/ContentPS.Engine.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $ResultsDir
+    Get-ChildItem $ResultsDir -Filter 'xunit*.trx' -ErrorAction SilentlyContinue | Remove-Item
+    & dotnet test (Join-Path $Root 'ContentPS.sln') -c $Configuration --no-build --nologo `
+        --logger 'trx;LogFilePrefix=xunit' --logger 'console;verbosity=minimal' --results-directory $ResultsDir | Out-Host
     $exit = $LASTEXITCODE
-    $file = Join-Path $ResultsDir $trx
-    if (-not (Test-Path $file)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "xunit produced no results (exit $exit)" } }
-    $counters = ([xml](Get-Content -Raw $file)).TestRun.ResultSummary.Counters
-    $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    $files = @(Get-ChildItem $ResultsDir -Filter 'xunit*.trx' -ErrorAction SilentlyContinue)
+    if ($files.Count -eq 0) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "xunit produced no results (exit $exit)" } }
+    $passed = 0; $failed = 0
+    foreach ($file in $files) {
+        $counters = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
     if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = $failed; Note = "xunit: $($counters.passed) passed, $failed failed" }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Note = "xunit: $passed passed, $failed failed" }
 }
 
 function Invoke-PesterTests {
@@ -106,11 +109,12 @@ Import-Module '$pester' -Force
 `$config.TestResult.Enabled = `$true
 `$config.TestResult.OutputPath = '$(Join-Path $ResultsDir 'pester.xml')'
 `$result = Invoke-Pester -Configuration `$config
+if (-not `$result) { throw 'Pester returned no result.' }
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } |
     ConvertTo-Json | Set-Content -Path '$summary'
 "@
     # A fresh pwsh: the tests load the built module, never the copy this build process has open.
-    & dotnet pwsh -NoProfile -NonInteractive -Command $script
+    & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "Pester produced no results (exit $LASTEXITCODE)" } }
     $counts = Get-Content -Raw $summary | ConvertFrom-Json
     [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Note = "Pester: $($counts.Passed) passed, $($counts.Failed) failed" }
