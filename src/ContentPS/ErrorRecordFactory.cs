@@ -19,13 +19,14 @@ public static class ErrorRecordFactory
     /// The thing that failed (reference, digest, path); used when the exception carries no target
     /// of its own. Never the cmdlet.
     /// </param>
-    /// <param name="errorId">Overrides the exception's ErrorId; by default the exception's own,
-    /// else the default id of its class.</param>
+    /// <param name="errorId">Overrides the exception's ErrorId when not null or empty; by default
+    /// the exception's own, else the default id of its class.</param>
     public static ErrorRecord Create(Exception exception, object? target = null, string? errorId = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ClassifiedException classified = exception as ClassifiedException ?? Errors.Classify(exception);
-        string id = errorId ?? classified.ErrorId ?? ErrorIds.DefaultFor(classified.Class);
+        // PowerShell passes $null as "" to a string parameter: empty means "not given".
+        string id = NullIfEmpty(errorId) ?? NullIfEmpty(classified.ErrorId) ?? ErrorIds.DefaultFor(classified.Class);
         var record = new ErrorRecord(classified, id, Errdefs.ToCategory(classified.Class), classified.Target ?? target);
         if (!string.IsNullOrEmpty(classified.Details))
         {
@@ -34,4 +35,6 @@ public static class ErrorRecordFactory
 
         return record;
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
