@@ -37,4 +37,7 @@ public sealed class Platform : IEquatable<Platform>
     public override bool Equals(object? obj) => Equals(obj as Platform);
 
     public override int GetHashCode() => HashCode.Combine(OS, Architecture, Variant ?? "", OSVersion ?? "");
+
+    /// <summary>The specifier form, <c>os[(osversion+features)]/arch[/variant]</c> (<see cref="Platforms.FormatAll"/>).</summary>
+    public override string ToString() => Platforms.FormatAll(this);
 }
