@@ -1,0 +1,89 @@
+using System.Text;
+
+namespace ContentPS.HelpBuilder.About;
+
+/// <summary>Renders an about page as the plain text file Get-Help about_* prints.</summary>
+internal static class AboutTextWriter
+{
+    public const int Width = 80;
+    private const string Body = "    ";
+
+    public static string Render(AboutPage page)
+    {
+        var text = new StringBuilder();
+        text.Append("TOPIC\n").Append(Body).Append(page.Title).Append('\n');
+        AboutElement? previous = null;
+        foreach (var element in page.Elements)
+        {
+            if (previous is AboutListItem && element is not AboutListItem) text.Append('\n');
+            previous = element;
+            switch (element)
+            {
+                case AboutHeading { Level: 2 } heading:
+                    text.Append('\n').Append(heading.Text.ToUpperInvariant()).Append('\n');
+                    break;
+                case AboutHeading heading:
+                    text.Append('\n').Append("  ").Append(heading.Text).Append('\n');
+                    break;
+                case AboutParagraph paragraph:
+                    AppendWrapped(text, paragraph.Text, Body, Body);
+                    text.Append('\n');
+                    break;
+                case AboutListItem item:
+                    var marker = Body + item.Marker + " ";
+                    AppendWrapped(text, item.Text, marker, new string(' ', marker.Length));
+                    break;
+                case AboutCode code:
+                    foreach (var line in code.Text.Split('\n')) text.Append((Body + Body + line).TrimEnd()).Append('\n');
+                    text.Append('\n');
+                    break;
+                case AboutTable table:
+                    AppendTable(text, table.Rows);
+                    text.Append('\n');
+                    break;
+            }
+        }
+        return NormalizeBlankLines(text.ToString());
+    }
+
+    private static void AppendWrapped(StringBuilder text, string paragraph, string firstIndent, string indent)
+    {
+        foreach (var (hardLine, index) in paragraph.Split('\n').Select((l, i) => (l, i)))
+        {
+            var line = new StringBuilder(index == 0 ? firstIndent : indent);
+            var empty = true;
+            foreach (var word in hardLine.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!empty && line.Length + 1 + word.Length > Width)
+                {
+                    text.Append(line).Append('\n');
+                    line.Clear().Append(indent);
+                    empty = true;
+                }
+                if (!empty) line.Append(' ');
+                line.Append(word);
+                empty = false;
+            }
+            text.Append(line.ToString().TrimEnd()).Append('\n');
+        }
+    }
+
+    private static void AppendTable(StringBuilder text, List<List<string>> rows)
+    {
+        if (rows.Count == 0) return;
+        var columns = rows.Max(row => row.Count);
+        var widths = Enumerable.Range(0, columns).Select(c => rows.Max(row => c < row.Count ? row[c].Length : 0)).ToArray();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var cells = Enumerable.Range(0, columns).Select(c => (c < rows[r].Count ? rows[r][c] : string.Empty).PadRight(widths[c]));
+            text.Append(Body).Append(string.Join("  ", cells).TrimEnd()).Append('\n');
+            if (r == 0) text.Append(Body).Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
+        }
+    }
+
+    private static string NormalizeBlankLines(string text)
+    {
+        while (text.Contains("\n\n\n", StringComparison.Ordinal)) text = text.Replace("\n\n\n", "\n\n", StringComparison.Ordinal);
+        return text.TrimEnd('\n') + "\n";
+    }
+}
