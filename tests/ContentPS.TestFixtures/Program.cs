@@ -1,10 +1,49 @@
+using ContentPS.TestFixtures.Cli;
+
 namespace ContentPS.TestFixtures;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    private const string Usage = """
+        usage: ContentPS.TestFixtures <command> [options]
+          registry [--flavor plain|htpasswd]
+              Start a docker-registry on a free 127.0.0.1 port; print one JSON line
+              {host, baseUri, username, password, root, pid, flavor}; run until stdin closes or SIGTERM.
+          layout <single|multi|docker|nested|artifact|layers> --out DIR [--ref NAME] [--layers N] [--layer-size BYTES] [--seed S]
+              Write an OCI image layout; print the result JSON (top descriptor and every blob).
+          push --layout DIR [--ref NAME] --host HOST --repository REPO [--tag TAG] [--username U --password P]
+              skopeo copy --all --preserve-digests the layout entry to the registry and check its digest.
+        """;
+
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("usage: ContentPS.TestFixtures <command>");
-        return 2;
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Error.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        try
+        {
+            var arguments = new CliArguments(args.Skip(1));
+            return args[0] switch
+            {
+                "registry" => await RegistryCommand.RunAsync(arguments).ConfigureAwait(false),
+                "layout" => LayoutCommand.Run(arguments),
+                "push" => await PushCommand.RunAsync(arguments).ConfigureAwait(false),
+                _ => throw new CliUsageException($"Unknown command '{args[0]}'."),
+            };
+        }
+        catch (CliUsageException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        catch (FixtureException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Net.Http;
-
 namespace ContentPS.Engine.Errdefs;
 
 /// <summary>Classes for well-known base-library exceptions that carry no errdefs class.</summary>

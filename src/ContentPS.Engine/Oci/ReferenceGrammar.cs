@@ -366,6 +366,12 @@ internal static class ReferenceGrammar
     }
 
     /// <summary>True when Go's <c>strings.ToLower(s) != s</c>.</summary>
+    /// <remarks>
+    /// Uses the runtime's Unicode case tables. Letters added in Unicode 14 and later (Vithkuqi, some
+    /// Latin Extended-D capitals) count as uppercase here, as they do in Docker built with Go 1.21 or
+    /// later (Unicode 15); Go 1.19 (Unicode 13) does not know them and reports "invalid reference
+    /// format" instead of the lowercase message. Either way the input is rejected.
+    /// </remarks>
     public static bool HasUppercase(string s)
     {
         foreach (Rune r in s.EnumerateRunes())

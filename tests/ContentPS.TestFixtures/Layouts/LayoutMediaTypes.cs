@@ -1,0 +1,32 @@
+namespace ContentPS.TestFixtures;
+
+/// <summary>
+/// Media types the layout builder writes. Kept here on purpose: the fixtures must not depend on the
+/// engine's OCI model, which the fixtures exist to test.
+/// </summary>
+public static class LayoutMediaTypes
+{
+    public const string OciIndex = "application/vnd.oci.image.index.v1+json";
+    public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
+    public const string OciConfig = "application/vnd.oci.image.config.v1+json";
+    public const string OciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
+    public const string OciEmpty = "application/vnd.oci.empty.v1+json";
+
+    public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+    public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
+    public const string DockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+
+    public const string InToto = "application/vnd.in-toto+json";
+    public const string ExampleSbomArtifact = "application/vnd.example.sbom.v1+json";
+    public const string SpdxJson = "application/spdx+json";
+
+    /// <summary>The OCI empty descriptor's content, digest and size.</summary>
+    public const string EmptyJson = "{}";
+    public const string EmptyDigest = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+    public const long EmptySize = 2;
+
+    public static bool IsIndex(string mediaType) => mediaType is OciIndex or DockerManifestList;
+
+    public static bool IsManifest(string mediaType) => mediaType is OciManifest or DockerManifest;
+}
