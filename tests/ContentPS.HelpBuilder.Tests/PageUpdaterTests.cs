@@ -67,6 +67,15 @@ public class PageUpdaterTests
     }
 
     [Fact]
+    public void Current_syntax_under_other_headings_is_left_alone()
+    {
+        var before = FixtureFiles.Page("Remove-Widget").Replace("### __AllParameterSets\n", "", StringComparison.Ordinal);
+        var (after, changes) = PageUpdater.Update(before, FixtureFiles.Command("Remove-Widget"));
+        Assert.Empty(changes);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public void Never_deletes_a_documented_parameter_the_cmdlet_lacks()
     {
         var before = FixtureFiles.Page("Remove-Widget").Replace("### -PassThru", "### -Old", StringComparison.Ordinal);
@@ -109,5 +118,7 @@ public class PageUpdaterTests
         Assert.All(problems, p => Assert.Contains("unfilled placeholder", p.Message, StringComparison.Ordinal));
         Assert.Equal(["Name", "Size", "Force", "Id"], page.Parameters.Select(p => p.Name));
         Assert.Equal(2, page.Examples.Count);
+        Assert.Equal(["System.String[]", "System.Int32"], page.Inputs.Select(t => t.Name));
+        Assert.Equal(["System.String"], page.Outputs.Select(t => t.Name));
     }
 }

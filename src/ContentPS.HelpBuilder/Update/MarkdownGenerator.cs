@@ -90,7 +90,15 @@ internal static class MarkdownGenerator
         lines.AddRange(["## PARAMETERS", ""]);
         foreach (var parameter in command.Parameters) lines.AddRange(ParameterSection(command, parameter));
         if (command.HasCommonParameters) lines.AddRange(CommonParametersSection());
-        lines.AddRange(["## INPUTS", "", "### None", "", "## OUTPUTS", ""]);
+        lines.AddRange(["## INPUTS", ""]);
+        var inputs = command.Parameters
+            .Where(p => p.ValueFromPipeline || p.ValueFromPipelineByPropertyName)
+            .Select(p => p.Type)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (inputs.Count == 0) lines.AddRange(["### None", ""]);
+        foreach (var input in inputs) lines.AddRange([$"### {input}", Placeholder($"Fill in how {command.Name} takes {input} from the pipeline"), ""]);
+        lines.AddRange(["## OUTPUTS", ""]);
         foreach (var output in command.OutputTypes.DefaultIfEmpty("None")) lines.AddRange([$"### {output}", Placeholder($"Fill in what {command.Name} writes"), ""]);
         lines.AddRange(["## NOTES", "", "## RELATED LINKS", "", "[about_ContentPS](about_ContentPS.md)"]);
         return string.Join('\n', lines) + "\n";

@@ -35,6 +35,8 @@ internal static class PageUpdater
         var start = syntax.Index + 1;
         var end = outline.EndOf(syntax, lines.Count);
         var body = lines.GetRange(start, end - start);
+        // Current blocks (whatever their set headings say) are left alone: only stale syntax is rewritten.
+        if (CodeOf(body).SequenceEqual(command.ParameterSets.Select(set => Collapse(set.Syntax)))) return;
         var replacement = new List<string> { "" };
         replacement.AddRange(generated);
         replacement.AddRange(ProseOf(body));
@@ -59,6 +61,27 @@ internal static class PageUpdater
         if (prose.Count > 0 && prose[^1].Length > 0) prose.Add("");
         return prose;
     }
+
+    private static List<string> CodeOf(List<string> body)
+    {
+        var blocks = new List<string>();
+        List<string>? current = null;
+        foreach (var line in body)
+        {
+            var trimmed = line.TrimStart();
+            if (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal))
+            {
+                if (current is null) { current = []; continue; }
+                blocks.Add(Collapse(string.Join(' ', current)));
+                current = null;
+                continue;
+            }
+            current?.Add(line);
+        }
+        return blocks;
+    }
+
+    private static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static IEnumerable<string> Normalize(IEnumerable<string> lines) => lines.Select(l => l.TrimEnd()).Where(l => l.Length > 0);
 
