@@ -252,7 +252,7 @@ internal sealed class OrderedComparer(IReadOnlyList<RankedStep> steps) : IPlatfo
 
             // Both match the same platform: prefer the one with more features.
             int fa = a.OSFeatures?.Count ?? 0, fb = b.OSFeatures?.Count ?? 0;
-            return fa != fb && fa > fb;
+            return fa > fb;
         }
 
         if ((a.OSFeatures?.Count ?? 0) > 0 || (b.OSFeatures?.Count ?? 0) > 0)
