@@ -32,7 +32,17 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
 
     protected sealed override void EndProcessing() => RunStep(EndProcessingAsync);
 
-    protected override void StopProcessing() => _stopping.Cancel();
+    protected override void StopProcessing()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stop arrived after the cmdlet finished and was disposed: nothing left to cancel.
+        }
+    }
 
     /// <summary>Writes one object to the pipeline (from any thread).</summary>
     protected new void WriteObject(object? sendToPipeline) =>
@@ -59,6 +69,9 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
     protected new void WriteProgress(ProgressRecord progressRecord) =>
         Queue.Post(() => base.WriteProgress(progressRecord));
 
+    protected new void WriteInformation(object messageData, string[] tags) =>
+        Queue.Post(() => base.WriteInformation(messageData, tags));
+
     /// <summary>Asks ShouldProcess on the pipeline thread and waits for the answer.</summary>
     protected new bool ShouldProcess(string target) =>
         Queue.Invoke(() => base.ShouldProcess(target), StoppingToken);
@@ -66,6 +79,10 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
     /// <summary>Asks ShouldProcess on the pipeline thread and waits for the answer.</summary>
     protected new bool ShouldProcess(string target, string action) =>
         Queue.Invoke(() => base.ShouldProcess(target, action), StoppingToken);
+
+    /// <summary>Asks ShouldProcess on the pipeline thread and waits for the answer.</summary>
+    protected new bool ShouldProcess(string verboseDescription, string verboseWarning, string caption) =>
+        Queue.Invoke(() => base.ShouldProcess(verboseDescription, verboseWarning, caption), StoppingToken);
 
     /// <summary>
     /// Ends the call with <paramref name="errorRecord"/>. From an engine thread the record is

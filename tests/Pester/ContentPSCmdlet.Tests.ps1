@@ -48,6 +48,7 @@ namespace ContentPSTests
                     WriteVerbose("verbose from the engine");
                     WriteWarning("warning from the engine");
                     WriteDebug("debug from the engine");
+                    WriteInformation("information from the engine", new[] { "probe" });
                     WriteProgress(new ProgressRecord(1, "probe", "working"));
                     break;
                 case "Many":
@@ -81,6 +82,7 @@ namespace ContentPSTests
                     break;
                 case "ShouldProcess":
                     WriteObject(ShouldProcess("the-target", "probe"));
+                    WriteObject(ShouldProcess("probing the-target", "Probe the-target?", "Probe"));
                     break;
                 case "Throw":
                     throw new NotFoundException("nothing there", "ProbeNotFound") { Target = "the-target" };
@@ -115,13 +117,15 @@ namespace ContentPSTests
 Describe 'ContentPSCmdlet (async base)' {
     Context 'pipeline-thread marshaling' {
         It 'runs engine work off the pipeline thread and still writes every stream' {
-            $engineThread = Invoke-AsyncProbe Threads -Verbose -Debug -WarningVariable warnings -WarningAction SilentlyContinue 4>&1 5>&1 -ProgressAction SilentlyContinue
+            $engineThread = Invoke-AsyncProbe Threads -Verbose -Debug -WarningVariable warnings -WarningAction SilentlyContinue -InformationVariable information -InformationAction SilentlyContinue 4>&1 5>&1 -ProgressAction SilentlyContinue
             $ids = @($engineThread | Where-Object { $_ -is [int] })
             $ids | Should -HaveCount 1
             $ids[0] | Should -Not -Be ([Environment]::CurrentManagedThreadId)
             ($engineThread | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -BeExactly 'verbose from the engine'
             ($engineThread | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message | Should -BeExactly 'debug from the engine'
             $warnings.Message | Should -BeExactly 'warning from the engine'
+            $information.MessageData | Should -BeExactly 'information from the engine'
+            $information.Tags | Should -Be @('probe')
         }
 
         It 'delivers objects written from many engine threads at once' {
@@ -131,8 +135,8 @@ Describe 'ContentPSCmdlet (async base)' {
         }
 
         It 'asks ShouldProcess on the pipeline thread' {
-            Invoke-AsyncProbe ShouldProcess -WhatIf | Should -BeFalse
-            Invoke-AsyncProbe ShouldProcess -Confirm:$false | Should -BeTrue
+            Invoke-AsyncProbe ShouldProcess -WhatIf | Should -Be @($false, $false)
+            Invoke-AsyncProbe ShouldProcess -Confirm:$false | Should -Be @($true, $true)
         }
     }
 
@@ -150,6 +154,7 @@ Describe 'ContentPSCmdlet (async base)' {
         It 'cancels the token on Stop (Ctrl+C) and writes no error record' {
             [ContentPSTests.Probe]::Reset()
             $ps = [powershell]::Create()
+            $stopped = $false
             try {
                 # One script, as at a prompt (separate statements would each report PipelineStopped).
                 $null = $ps.AddScript('param($Assembly) Import-Module -Assembly $Assembly; Invoke-AsyncProbe Block').AddArgument($probeAssembly)
@@ -157,7 +162,8 @@ Describe 'ContentPSCmdlet (async base)' {
                 [ContentPSTests.Probe]::Started.Wait([TimeSpan]::FromSeconds(30)) | Should -BeTrue
                 # A cmdlet that ignored the stop would never end: wait a bounded time instead of hanging.
                 $stop = $ps.BeginStop($null, $null)
-                $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15)) | Should -BeTrue
+                $stopped = $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15))
+                $stopped | Should -BeTrue -Because 'StopProcessing must cancel the engine task'
                 $ps.EndStop($stop)
                 # As for Start-Sleep: EndInvoke reports the stop, and the error stream stays empty.
                 $failure = $null
@@ -168,7 +174,8 @@ Describe 'ContentPSCmdlet (async base)' {
                 $ps.Streams.Error | Should -HaveCount 0
             }
             finally {
-                $ps.Dispose()
+                # Disposing a pipeline that would not stop blocks forever; leak it and let the test fail.
+                if ($stopped) { $ps.Dispose() }
             }
         }
     }
