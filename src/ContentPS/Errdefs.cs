@@ -57,34 +57,48 @@ public static class Errdefs
     private static ErrorClass ResolveRecord(ErrorRecord record, int depth)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (depth < MaximumDepth && record.Exception is { } exception && FromException(exception, depth + 1) is { } fromException)
+        Exception? exception = record.Exception;
+        if (depth < MaximumDepth && exception is not null && FromException(exception, depth + 1, useSystemMap: false) is { } fromException)
         {
             return fromException;
         }
 
-        return ErrorCategoryMap.FromErrorRecord(record.CategoryInfo?.Reason, record.FullyQualifiedErrorId, record.CategoryInfo?.Category.ToString());
+        ErrorClass fromRecord = ErrorCategoryMap.FromErrorRecord(
+            record.CategoryInfo?.Reason, record.FullyQualifiedErrorId, record.CategoryInfo?.Category.ToString());
+
+        // A foreign record that says nothing: a well-known system exception is still a hint.
+        return fromRecord == ErrorClass.Unknown && exception is not null ? Errors.Resolve(exception) : fromRecord;
     }
 
     private static ErrorClass ResolveException(Exception exception, int depth)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return FromException(exception, depth) ?? ErrorClass.Unknown;
+        return FromException(exception, depth, useSystemMap: true) ?? ErrorClass.Unknown;
     }
 
-    /// <summary>The class an exception carries, or null when it carries none we can see.</summary>
-    private static ErrorClass? FromException(Exception exception, int depth)
+    /// <summary>
+    /// The class an exception carries, or null when it carries none we can see. Ours (a
+    /// ClassifiedException anywhere in the chain) first, then PowerShell's wrappers, then, when
+    /// asked, the engine's map of well-known system exceptions.
+    /// </summary>
+    private static ErrorClass? FromException(Exception exception, int depth, bool useSystemMap)
     {
-        ErrorClass resolved = Errors.Resolve(exception);
-        if (resolved != ErrorClass.Unknown || HasClassifiedException(exception))
+        if (HasClassifiedException(exception))
         {
-            return resolved;
+            return Errors.Resolve(exception);
         }
 
-        if (depth >= MaximumDepth)
+        if (depth < MaximumDepth && FromPowerShellWrapper(exception, depth) is { } fromWrapper)
         {
-            return null;
+            return fromWrapper;
         }
 
+        ErrorClass mapped = useSystemMap ? Errors.Resolve(exception) : ErrorClass.Unknown;
+        return mapped == ErrorClass.Unknown ? null : mapped;
+    }
+
+    private static ErrorClass? FromPowerShellWrapper(Exception exception, int depth)
+    {
         // A record that crossed a process boundary: the original exception is a property bag.
         if (exception is RemoteException remote)
         {
@@ -95,7 +109,8 @@ public static class Errdefs
 
             if (remote.ErrorRecord is { } remoteRecord && !ReferenceEquals(remoteRecord.Exception, exception))
             {
-                return ResolveRecord(remoteRecord, depth + 1);
+                ErrorClass fromRemote = ResolveRecord(remoteRecord, depth + 1);
+                return fromRemote == ErrorClass.Unknown ? null : fromRemote;
             }
         }
 
@@ -109,18 +124,13 @@ public static class Errdefs
         return null;
     }
 
-    private static bool HasClassifiedException(Exception exception)
+    private static bool HasClassifiedException(Exception? exception) => exception switch
     {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is ClassifiedException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        null => false,
+        ClassifiedException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(HasClassifiedException),
+        _ => HasClassifiedException(exception.InnerException),
+    };
 
     private static ErrorClass ResolveDeserialized(PSObject value, int depth)
     {

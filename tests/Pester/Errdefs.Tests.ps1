@@ -105,6 +105,21 @@ Describe '[ContentPS.Errdefs]' {
             [ContentPS.Errdefs]::Resolve($record) | Should -Be 'NotFound'
         }
 
+        It 'prefers the ErrorId table to a guess from a system exception' {
+            $record = [System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new('x'), 'ManifestNotFound', 'NotSpecified', $null)
+            [ContentPS.Errdefs]::Resolve($record) | Should -Be 'NotFound'
+        }
+
+        It 'falls back to a well-known system exception when the record says nothing' {
+            $record = [System.Management.Automation.ErrorRecord]::new([System.IO.FileNotFoundException]::new('x'), 'Other', 'NotSpecified', $null)
+            [ContentPS.Errdefs]::Resolve($record) | Should -Be 'NotFound'
+        }
+
+        It 'finds a class inside an AggregateException' {
+            $aggregate = [System.AggregateException]::new([System.Exception[]]@([System.Exception]::new('a'), [ContentPS.Engine.Errdefs.AbortedException]::new('b', $null, $null)))
+            [ContentPS.Errdefs]::Resolve($aggregate) | Should -Be 'Aborted'
+        }
+
         It 'uses the category as the last resort' {
             $record = [System.Management.Automation.ErrorRecord]::new([System.Exception]::new('x'), 'SomethingElse', 'AuthenticationError', $null)
             [ContentPS.Errdefs]::Resolve($record) | Should -Be 'Unauthenticated'
