@@ -11,6 +11,13 @@ public static class ErrorIds
     public const string InvalidPlatform = nameof(InvalidPlatform);
     public const string InvalidDigest = nameof(InvalidDigest);
     public const string InvalidMediaType = nameof(InvalidMediaType);
+    public const string InvalidTag = nameof(InvalidTag);
+    public const string InvalidSize = nameof(InvalidSize);
+    public const string InvalidDescriptor = nameof(InvalidDescriptor);
+    public const string InvalidManifest = nameof(InvalidManifest);
+    public const string MediaTypeMismatch = nameof(MediaTypeMismatch);
+    public const string UnsupportedDigestAlgorithm = nameof(UnsupportedDigestAlgorithm);
+    public const string UnsupportedMediaType = nameof(UnsupportedMediaType);
     // A size limit, like gRPC's "message larger than max", is a resource limit.
     public const string ManifestTooLarge = nameof(ManifestTooLarge);
     public const string UnsupportedSchema1 = nameof(UnsupportedSchema1);
@@ -23,6 +30,8 @@ public static class ErrorIds
     // Content store.
     public const string IngestLocked = nameof(IngestLocked);
     public const string DigestMismatch = nameof(DigestMismatch);
+    public const string SizeMismatch = nameof(SizeMismatch);
+    public const string DigesterFinished = nameof(DigesterFinished);
 
     // Registry responses.
     public const string RegistryRateLimited = nameof(RegistryRateLimited);
@@ -58,6 +67,13 @@ public static class ErrorIds
         [InvalidPlatform] = ErrorClass.InvalidArgument,
         [InvalidDigest] = ErrorClass.InvalidArgument,
         [InvalidMediaType] = ErrorClass.InvalidArgument,
+        [InvalidTag] = ErrorClass.InvalidArgument,
+        [InvalidSize] = ErrorClass.InvalidArgument,
+        [InvalidDescriptor] = ErrorClass.InvalidArgument,
+        [InvalidManifest] = ErrorClass.InvalidArgument,
+        [MediaTypeMismatch] = ErrorClass.InvalidArgument,
+        [UnsupportedDigestAlgorithm] = ErrorClass.NotImplemented,
+        [UnsupportedMediaType] = ErrorClass.NotImplemented,
         [ManifestTooLarge] = ErrorClass.ResourceExhausted,
         [UnsupportedSchema1] = ErrorClass.NotImplemented,
         [ManifestNotFound] = ErrorClass.NotFound,
@@ -66,6 +82,8 @@ public static class ErrorIds
         [IngestLocked] = ErrorClass.Unavailable,
         // containerd's commit reports an unexpected digest as FailedPrecondition.
         [DigestMismatch] = ErrorClass.FailedPrecondition,
+        [SizeMismatch] = ErrorClass.FailedPrecondition,
+        [DigesterFinished] = ErrorClass.FailedPrecondition,
         [RegistryRateLimited] = ErrorClass.ResourceExhausted,
         [RegistryUnauthorized] = ErrorClass.Unauthenticated,
         [RegistryDenied] = ErrorClass.PermissionDenied,

@@ -29,7 +29,6 @@ public sealed class ImageReference : IEquatable<ImageReference>
     /// <summary>The longest allowed <see cref="Path"/>, in characters.</summary>
     public const int RepositoryNameTotalLengthMax = ReferenceGrammar.RepositoryNameTotalLengthMax;
 
-    private const string ErrorIdReference = "InvalidReference";
     private const string OfficialRepoPrefix = OfficialRepositoryNamespace + "/";
 
     private readonly string _string;
@@ -99,7 +98,7 @@ public sealed class ImageReference : IEquatable<ImageReference>
         ArgumentNullException.ThrowIfNull(reference);
         if (!TryParse(reference, out ImageReference? result, out string? error))
         {
-            throw new InvalidArgumentException(error, ErrorIdReference) { Target = reference };
+            throw new InvalidArgumentException(error, ErrorIds.InvalidReference) { Target = reference };
         }
         return result;
     }
@@ -128,7 +127,7 @@ public sealed class ImageReference : IEquatable<ImageReference>
         ArgumentNullException.ThrowIfNull(tag);
         if (!ReferenceGrammar.IsTag(tag))
         {
-            throw new InvalidArgumentException(ReferenceGrammar.ErrTagInvalidFormat, "InvalidTag") { Target = tag };
+            throw new InvalidArgumentException(ReferenceGrammar.ErrTagInvalidFormat, ErrorIds.InvalidTag) { Target = tag };
         }
         return new ImageReference(Domain, Path, tag, Digest);
     }
@@ -148,7 +147,7 @@ public sealed class ImageReference : IEquatable<ImageReference>
             : ReferenceGrammar.ErrDigestInvalidFormat;
         if (error is not null)
         {
-            throw new InvalidArgumentException(error, "InvalidDigest") { Target = digest };
+            throw new InvalidArgumentException(error, ErrorIds.InvalidDigest) { Target = digest };
         }
         return new ImageReference(Domain, Path, Tag, digest);
     }

@@ -8,11 +8,12 @@ namespace ContentPS.Engine.Oci;
 /// </summary>
 public sealed class Platform : IEquatable<Platform>
 {
+    // Source-generated deserialization passes null for absent init-only members, so defaults live in the setter.
     [JsonPropertyName("architecture")]
-    public string Architecture { get; init; } = "";
+    public string Architecture { get; init => field = value ?? ""; } = "";
 
     [JsonPropertyName("os")]
-    public string OS { get; init; } = "";
+    public string OS { get; init => field = value ?? ""; } = "";
 
     [JsonPropertyName("os.version")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

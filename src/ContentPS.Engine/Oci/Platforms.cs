@@ -35,7 +35,7 @@ public static class Platforms
         ArgumentNullException.ThrowIfNull(specifier);
         if (!TryParse(specifier, out var platform, out var error))
         {
-            throw new InvalidArgumentException(error!, errorId: "InvalidPlatform") { Target = specifier };
+            throw new InvalidArgumentException(error!, errorId: ErrorIds.InvalidPlatform) { Target = specifier };
         }
 
         return platform!;
