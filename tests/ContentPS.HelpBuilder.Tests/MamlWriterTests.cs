@@ -111,7 +111,7 @@ public class MamlWriterTests
         Assert.Equal(2, examples.Count);
         Assert.Contains("Example 1: Get a widget by name", Text(examples[0], "maml:title"), StringComparison.Ordinal);
         Assert.Equal("Get-Widget -Name alpha", Text(examples[0], "dev:code"));
-        Assert.Equal(["    widget alpha Small", "This example gets the widget named alpha."],
+        Assert.Equal(["widget alpha Small", "This example gets the widget named alpha."],
             examples[0].XPathSelectElements("dev:remarks/maml:para", Ns).Select(e => e.Value));
         var links = get.XPathSelectElements("maml:relatedLinks/maml:navigationLink", Ns).ToList();
         Assert.Equal(["Online Version:", "Remove-Widget", "Widget home"], links.Select(l => Text(l, "maml:linkText")));

@@ -48,10 +48,9 @@ internal static class MamlWriter
 
     private static XElement Description(IEnumerable<TextBlock> blocks) => new(MamlNs + "description", Paragraphs(blocks));
 
+    // Code and output keep their lines as written: Get-Help trims a paragraph's start and indents every line alike.
     private static IEnumerable<XElement> Paragraphs(IEnumerable<TextBlock> blocks) =>
-        blocks.Select(block => new XElement(MamlNs + "para", block.IsCode ? Indent(block.Text) : block.Text));
-
-    private static string Indent(string code) => string.Join('\n', code.Split('\n').Select(line => "    " + line));
+        blocks.Select(block => new XElement(MamlNs + "para", block.Text));
 
     private static XElement SyntaxItem(CommandPage page, CommandMetadata command, ParameterSetMetadata set) =>
         new(Command + "syntaxItem",
@@ -121,9 +120,9 @@ internal static class MamlWriter
 
     private static XElement ExampleElement(ExampleDoc example, int index)
     {
-        var remarks = example.Output.Select(output => output with { IsCode = true }).Concat(example.Remarks);
+        var remarks = example.Output.Concat(example.Remarks);
         return new XElement(Command + "example",
-            new XElement(MamlNs + "title", $"-------------------------- {Title(example, index)} --------------------------"),
+            new XElement(MamlNs + "title", $"---------- {Title(example, index)} ----------"),
             new XElement(Dev + "code", string.Join("\n\n", example.Code.Select(code => code.Text))),
             new XElement(Dev + "remarks", Paragraphs(remarks)));
     }

@@ -50,8 +50,8 @@ internal static partial class CommandPageParser
                     page.HasFrontMatter = true;
                     SimpleYaml.ReadInto(page.FrontMatter, yaml.Lines.Lines.Take(yaml.Lines.Count).Select(l => l.ToString()));
                     break;
-                case HeadingBlock { Level: 1 } heading:
-                    page.Title ??= PlainText.Of(heading.Inline);
+                case HeadingBlock { Level: 1 } heading when page.Title is null:
+                    page.Title = PlainText.Of(heading.Inline);
                     page.TitleLine = line;
                     break;
                 case HeadingBlock { Level: 2 } heading:
