@@ -47,11 +47,12 @@ function Invoke-Docs {
     if (-not (Test-Path $builder)) { Write-Host '==> Docs: no help builder yet'; return }
     Write-Host '==> Docs'
     $metadata = Join-Path ([IO.Path]::GetTempPath()) "contentps-commands-$PID.json"
+    # pwsh looks for help beside the imported manifest: module/en-US for the package, en-US for the repo root.
     # Parameter metadata comes from the built module, read in a fresh process so no assembly stays loaded here.
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'src/ContentPS.HelpBuilder/Export-CommandMetadata.ps1'),
         '-ModulePath', (Join-Path $Root 'ContentPS.psd1'), '-OutFile', $metadata)
     $arguments = @('run', '--project', $builder, '-c', $Configuration, '--', '--docs', (Join-Path $Root 'docs'),
-        '--metadata', $metadata, '--out', (Join-Path $ModuleDir 'en-US'))
+        '--metadata', $metadata, '--out', (Join-Path $ModuleDir 'en-US'), '--out', (Join-Path $Root 'en-US'))
     if ($Update) { $arguments += '--update' }
     Invoke-Native dotnet $arguments
     Remove-Item $metadata -ErrorAction SilentlyContinue
@@ -137,7 +138,7 @@ function Invoke-Test {
 function Invoke-Bench {
     Invoke-Build
     $project = Join-Path $Root 'tests/ContentPS.Benchmarks/ContentPS.Benchmarks.csproj'
-    Invoke-Native dotnet @('run', '--project', $project, '-c', 'Release', '--', '--root', $Root)
+    Invoke-Native dotnet @('run', '--project', $project, '-c', 'Release', '--no-build')
 }
 
 function Invoke-Package {

@@ -55,7 +55,7 @@ public class CommandPageParserTests
         Assert.Equal("Small", size.DefaultValue);
         Assert.Equal("Small, Large", size.Yaml["Accepted values"]);
         Assert.Equal("Named", size.Yaml["Position"]);
-        Assert.Null(page.Parameters[0].DefaultValue is "None" ? null : "unexpected");
+        Assert.Equal("None", page.Parameters[0].DefaultValue);
         Assert.True(page.HasCommonParameters);
     }
 

@@ -1,0 +1,23 @@
+namespace ContentPS.Benchmarks;
+
+/// <summary>
+/// build.ps1 Bench: ratios against peer tools on the same machine in the same run. Not part of Test:
+/// timings are reported, never asserted.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var sizeMiB = ReadOption(args, "--size-mib", 512);
+        var runs = ReadOption(args, "--runs", 3);
+        Report.Header();
+        DigestBenchmark.Run(sizeMiB * 1024L * 1024L, runs);
+        return 0;
+    }
+
+    private static int ReadOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0 ? value : fallback;
+    }
+}
