@@ -8,6 +8,8 @@
     Description          = 'A content-addressable store and handler engine that pulls, copies, checks and publishes container image content (OCI and Docker images, indexes, artifacts).'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    # Loaded at import so engine types ([ContentPS.Engine.Errdefs.ErrorClass], …) resolve by name in scripts.
+    RequiredAssemblies   = @('module/ContentPS.Engine.dll')
     FormatsToProcess     = @('module/ContentPS.Format.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-ImagePlatform'

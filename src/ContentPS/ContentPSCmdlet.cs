@@ -1,0 +1,208 @@
+using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using ContentPS.Internal;
+
+namespace ContentPS;
+
+/// <summary>
+/// Base of every ContentPS cmdlet. Engine work runs on the thread pool through the
+/// <c>*Async</c> overrides; every Write*, ShouldProcess and ThrowTerminatingError call they make,
+/// from any thread, is queued and run on the pipeline thread, which drains the queue until the
+/// task completes. <see cref="StopProcessing"/> (Ctrl+C, <c>Stop-Job</c>, …) cancels the token.
+/// An exception that escapes a step becomes a terminating error built by
+/// <see cref="ErrorRecordFactory"/>; cancellation caused by a stop becomes no error at all.
+/// </summary>
+public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private PipelineQueue? _queue;
+
+    /// <summary>Canceled when the pipeline is stopped or this cmdlet gives up.</summary>
+    protected CancellationToken StoppingToken => _stopping.Token;
+
+    protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected sealed override void BeginProcessing() => RunStep(BeginProcessingAsync);
+
+    protected sealed override void ProcessRecord() => RunStep(ProcessRecordAsync);
+
+    protected sealed override void EndProcessing() => RunStep(EndProcessingAsync);
+
+    protected override void StopProcessing()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stop arrived after the cmdlet finished and was disposed: nothing left to cancel.
+        }
+    }
+
+    /// <summary>Writes one object to the pipeline (from any thread).</summary>
+    protected new void WriteObject(object? sendToPipeline) =>
+        Queue.Post(() => base.WriteObject(sendToPipeline));
+
+    /// <summary>Writes an object, enumerating it when asked (from any thread).</summary>
+    protected new void WriteObject(object? sendToPipeline, bool enumerateCollection) =>
+        Queue.Post(() => base.WriteObject(sendToPipeline, enumerateCollection));
+
+    /// <summary>Writes a non-terminating error (from any thread).</summary>
+    protected new void WriteError(ErrorRecord errorRecord) =>
+        Queue.Post(() => base.WriteError(errorRecord));
+
+    /// <summary>Writes a non-terminating error for one failing input item (from any thread).</summary>
+    protected void WriteError(Exception exception, object? target) =>
+        WriteError(ErrorRecordFactory.Create(exception, target));
+
+    protected new void WriteVerbose(string text) => Queue.Post(() => base.WriteVerbose(text));
+
+    protected new void WriteDebug(string text) => Queue.Post(() => base.WriteDebug(text));
+
+    protected new void WriteWarning(string text) => Queue.Post(() => base.WriteWarning(text));
+
+    protected new void WriteProgress(ProgressRecord progressRecord) =>
+        Queue.Post(() => base.WriteProgress(progressRecord));
+
+    protected new void WriteInformation(object messageData, string[] tags) =>
+        Queue.Post(() => base.WriteInformation(messageData, tags));
+
+    /// <summary>Asks ShouldProcess on the pipeline thread and waits for the answer.</summary>
+    protected new bool ShouldProcess(string target) =>
+        Queue.Invoke(() => base.ShouldProcess(target), StoppingToken);
+
+    /// <summary>Asks ShouldProcess on the pipeline thread and waits for the answer.</summary>
+    protected new bool ShouldProcess(string target, string action) =>
+        Queue.Invoke(() => base.ShouldProcess(target, action), StoppingToken);
+
+    /// <summary>Asks ShouldProcess on the pipeline thread and waits for the answer.</summary>
+    protected new bool ShouldProcess(string verboseDescription, string verboseWarning, string caption) =>
+        Queue.Invoke(() => base.ShouldProcess(verboseDescription, verboseWarning, caption), StoppingToken);
+
+    /// <summary>
+    /// Ends the call with <paramref name="errorRecord"/>. From an engine thread the record is
+    /// carried out of the task and thrown on the pipeline thread.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    protected new void ThrowTerminatingError(ErrorRecord errorRecord)
+    {
+        if (_queue is { IsPipelineThread: true } || _queue is null)
+        {
+            base.ThrowTerminatingError(errorRecord);
+        }
+
+        throw new TerminatingErrorException(errorRecord);
+    }
+
+    /// <summary>Ends the call with a terminating error for <paramref name="exception"/>.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    protected void ThrowTerminatingError(Exception exception, object? target) =>
+        ThrowTerminatingError(ErrorRecordFactory.Create(exception, target));
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stopping.Dispose();
+        }
+    }
+
+    private PipelineQueue Queue =>
+        _queue ?? throw new InvalidOperationException("Output is only accepted while a processing step runs.");
+
+    private void RunStep(Func<CancellationToken, Task> step)
+    {
+        using var queue = new PipelineQueue();
+        _queue = queue;
+        Task task;
+        try
+        {
+            CancellationToken token = _stopping.Token;
+            task = Task.Run(() => step(token), token);
+            task.ContinueWith(_ => queue.Complete(), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            try
+            {
+                queue.Drain();
+            }
+            catch
+            {
+                // The pipeline refused our output (downstream stopped, Select-Object -First, …):
+                // stop the engine, let it finish, then let PowerShell see the original exception.
+                queue.Complete();
+                _stopping.Cancel();
+                WaitQuietly(task);
+                throw;
+            }
+        }
+        finally
+        {
+            _queue = null;
+        }
+
+        if (task.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        Exception failure = Unwrap(task);
+        if (failure is OperationCanceledException && _stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        switch (failure)
+        {
+            case TerminatingErrorException terminating:
+                base.ThrowTerminatingError(terminating.ErrorRecord);
+                break;
+            case PipelineStoppedException:
+                ExceptionDispatchInfo.Capture(failure).Throw();
+                break;
+            default:
+                base.ThrowTerminatingError(ErrorRecordFactory.Create(failure, target: null));
+                break;
+        }
+    }
+
+    private static Exception Unwrap(Task task)
+    {
+        if (task.IsCanceled)
+        {
+            return new OperationCanceledException();
+        }
+
+        AggregateException aggregate = task.Exception!;
+        return aggregate.InnerExceptions.Count == 1 ? aggregate.InnerExceptions[0] : aggregate;
+    }
+
+    private static void WaitQuietly(Task task)
+    {
+        try
+        {
+            task.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Already failing with the exception that stopped the drain.
+        }
+    }
+
+    /// <summary>Carries a terminating ErrorRecord from an engine thread to the pipeline thread.</summary>
+    private sealed class TerminatingErrorException(ErrorRecord errorRecord)
+        : Exception(errorRecord.Exception?.Message)
+    {
+        public ErrorRecord ErrorRecord { get; } = errorRecord;
+    }
+}
