@@ -100,9 +100,9 @@ function Invoke-PesterTests {
     $pester = Get-PesterModulePath
     $summary = Join-Path $ResultsDir 'pester-summary.json'
     Remove-Item $summary -ErrorAction SilentlyContinue
+    # No global ErrorActionPreference here: tests run in this session state and must see PowerShell's defaults.
     $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$pester' -Force
+Import-Module '$pester' -Force -ErrorAction Stop
 `$config = New-PesterConfiguration
 `$config.Run.Path = '$(Join-Path $Root 'tests/Pester')'
 `$config.Run.PassThru = `$true

@@ -206,6 +206,8 @@ Describe '[ContentPS.Errdefs]' {
         }
 
         It 'resolves records from ForEach-Object -Parallel' {
+            # Errors forwarded from parallel runspaces obey the caller's preference; a caller's Stop would end the call.
+            $ErrorActionPreference = 'Continue'
             $path = (Resolve-Path $manifest).Path
             $records = 'NotModified', 'OutOfRange', 'Aborted' | ForEach-Object -ThrottleLimit 3 -Parallel {
                 Import-Module $using:path

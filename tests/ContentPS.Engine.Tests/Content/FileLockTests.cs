@@ -40,8 +40,12 @@ public sealed class FileLockTests : IDisposable
 
         holder.Kill(entireProcessTree: true);
         holder.WaitForExit();
-        using var taken = FileLock.TryAcquire(path);
+        // The child's child (sleep) shares the lock's open file; it dies a moment after flock itself.
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        FileLock? taken;
+        while ((taken = FileLock.TryAcquire(path)) is null && DateTime.UtcNow < deadline) Thread.Sleep(20);
         Assert.NotNull(taken);
+        taken.Dispose();
     }
 
     [Fact]
