@@ -216,18 +216,7 @@ internal sealed class VariantRunStep : RankedStep
 /// <summary>containerd's <c>orderedPlatformComparer</c>: matches any step, prefers earlier steps.</summary>
 internal sealed class OrderedComparer(IReadOnlyList<RankedStep> steps) : IPlatformMatchComparer
 {
-    public bool Match(Platform platform)
-    {
-        foreach (var step in steps)
-        {
-            if (step.Rank(platform) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool Match(Platform platform) => steps.Any(step => step.Rank(platform) is not null);
 
     public bool Less(Platform a, Platform b)
     {
@@ -267,18 +256,7 @@ internal sealed class OrderedComparer(IReadOnlyList<RankedStep> steps) : IPlatfo
 /// <summary>containerd's <c>anyPlatformComparer</c>: matches any step, no preference among matches.</summary>
 internal sealed class AnyComparer(IReadOnlyList<RankedStep> steps) : IPlatformMatchComparer
 {
-    public bool Match(Platform platform)
-    {
-        foreach (var step in steps)
-        {
-            if (step.Rank(platform) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool Match(Platform platform) => steps.Any(step => step.Rank(platform) is not null);
 
     public bool Less(Platform a, Platform b)
     {
