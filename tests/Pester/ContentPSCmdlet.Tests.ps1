@@ -6,7 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot ../../ContentPS.psd1) -Force
     if (-not ('ContentPSTests.InvokeAsyncProbeCommand' -as [type])) {
         # ContentPS is compiled against PowerShellStandard (System.Management.Automation 3.0): warnings CS1701/CS1702 say it unifies with the running 7.x.
-        Add-Type -IgnoreWarnings -ReferencedAssemblies ([ContentPS.ContentPSCmdlet].Assembly.Location), ([ContentPS.Engine.Errdefs.ErrorClass].Assembly.Location), ([psobject].Assembly.Location), 'System.Linq', 'System.Threading' -WarningAction SilentlyContinue -TypeDefinition @'
+        Add-Type -IgnoreWarnings -ReferencedAssemblies ([ContentPS.ContentPSCmdlet].Assembly.Location), ([ContentPS.ErrorClass].Assembly.Location), ([psobject].Assembly.Location), 'System.Linq', 'System.Threading' -WarningAction SilentlyContinue -TypeDefinition @'
 using System;
 using System.Linq;
 using System.Management.Automation;

@@ -97,7 +97,7 @@ Describe 'ConvertTo-ImageReference' {
         It 'has category InvalidArgument and Reason InvalidArgumentException' {
             $record.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
             $record.CategoryInfo.Reason | Should -BeExactly 'InvalidArgumentException'
-            $record.Exception | Should -BeOfType ([ContentPS.Engine.Errdefs.InvalidArgumentException])
+            $record.Exception | Should -BeOfType ([ContentPS.InvalidArgumentException])
         }
 
         It 'targets the failing input, not the cmdlet' {
@@ -112,7 +112,7 @@ Describe 'ConvertTo-ImageReference' {
         }
 
         It 'resolves to InvalidArgument' {
-            [ContentPS.Errdefs]::Resolve($record) | Should -Be ([ContentPS.Engine.Errdefs.ErrorClass]::InvalidArgument)
+            [ContentPS.Errdefs]::Resolve($record) | Should -Be ([ContentPS.ErrorClass]::InvalidArgument)
         }
 
         It 'rejects an empty reference through parameter binding' {

@@ -1,7 +1,7 @@
 #Requires -Version 7.4
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot ../../ContentPS.psd1) -Force
-    $classNames = [Enum]::GetNames([ContentPS.Engine.Errdefs.ErrorClass])
+    $classNames = [Enum]::GetNames([ContentPS.ErrorClass])
 }
 
 BeforeAll {
@@ -9,11 +9,11 @@ BeforeAll {
     Import-Module $manifest -Force
 
     # Errors.New cannot be called as [Errors]::New(...) from PowerShell: ::New means "constructor".
-    function New-ClassException([ContentPS.Engine.Errdefs.ErrorClass] $Class, [string] $Message, [string] $ErrorId, $Target, [string] $Details) {
+    function New-ClassException([ContentPS.ErrorClass] $Class, [string] $Message, [string] $ErrorId, $Target, [string] $Details) {
         [ContentPS.Engine.Errdefs.Errors].GetMethod('New').Invoke($null, @($Class, $Message, $ErrorId, $null, $Target, $Details))
     }
 
-    function New-ClassRecord([ContentPS.Engine.Errdefs.ErrorClass] $Class, [string] $ErrorId) {
+    function New-ClassRecord([ContentPS.ErrorClass] $Class, [string] $ErrorId) {
         $exception = New-ClassException $Class "failed with $Class"
         [ContentPS.ErrorRecordFactory]::Create($exception, "target-$Class", $ErrorId)
     }
@@ -25,7 +25,7 @@ BeforeAll {
 
 Describe 'ErrorRecordFactory' {
     It 'builds <_> records with the class exception, its category, its default ErrorId and the target' -ForEach $classNames {
-        $class = [ContentPS.Engine.Errdefs.ErrorClass]$_
+        $class = [ContentPS.ErrorClass]$_
         $record = New-ClassRecord $class $null
         $record.Exception.Class | Should -Be $class
         $record.Exception.Message | Should -BeExactly "failed with $class"
@@ -46,14 +46,14 @@ Describe 'ErrorRecordFactory' {
     }
 
     It 'uses the caller target when the exception has none' {
-        $record = [ContentPS.ErrorRecordFactory]::Create([ContentPS.Engine.Errdefs.NotFoundException]::new('gone', $null, $null), 'sha256:abc', $null)
+        $record = [ContentPS.ErrorRecordFactory]::Create([ContentPS.NotFoundException]::new('gone', $null, $null), 'sha256:abc', $null)
         $record.TargetObject | Should -BeExactly 'sha256:abc'
     }
 
     It 'classifies a system exception first, keeping its message' {
         $inner = [System.IO.FileNotFoundException]::new('no such blob')
         $record = [ContentPS.ErrorRecordFactory]::Create($inner, '/tmp/x', $null)
-        $record.Exception | Should -BeOfType ([ContentPS.Engine.Errdefs.NotFoundException])
+        $record.Exception | Should -BeOfType ([ContentPS.NotFoundException])
         $record.Exception.Message | Should -BeExactly 'no such blob'
         $record.Exception.InnerException | Should -Be $inner
         $record.CategoryInfo.Reason | Should -BeExactly 'NotFoundException'
@@ -62,7 +62,7 @@ Describe 'ErrorRecordFactory' {
 
     It 'makes an unknown exception Unknown with category NotSpecified' {
         $record = [ContentPS.ErrorRecordFactory]::Create([System.Exception]::new('mystery'), $null, $null)
-        $record.Exception | Should -BeOfType ([ContentPS.Engine.Errdefs.UnknownException])
+        $record.Exception | Should -BeOfType ([ContentPS.UnknownException])
         $record.Exception.Message | Should -BeExactly 'mystery'
         $record.CategoryInfo.Category | Should -Be 'NotSpecified'
         $record.FullyQualifiedErrorId | Should -BeExactly 'Unknown'
@@ -72,7 +72,7 @@ Describe 'ErrorRecordFactory' {
 Describe '[ContentPS.Errdefs]' {
     Context 'categories' {
         It 'maps <_> to its category and the category back to a class' -ForEach $classNames {
-            $class = [ContentPS.Engine.Errdefs.ErrorClass]$_
+            $class = [ContentPS.ErrorClass]$_
             $category = [ContentPS.Errdefs]::ToCategory($class)
             $category | Should -BeOfType ([System.Management.Automation.ErrorCategory])
             $category.ToString() | Should -BeExactly ([ContentPS.Engine.Errdefs.ErrorCategoryMap]::ToCategoryName($class))
@@ -82,11 +82,11 @@ Describe '[ContentPS.Errdefs]' {
 
     Context 'exceptions' {
         It 'resolves a plain classified exception' {
-            [ContentPS.Errdefs]::Resolve([ContentPS.Engine.Errdefs.ConflictException]::new('busy', $null, $null)) | Should -Be 'Conflict'
+            [ContentPS.Errdefs]::Resolve([ContentPS.ConflictException]::new('busy', $null, $null)) | Should -Be 'Conflict'
         }
 
         It 'resolves a class wrapped in an unclassified exception' {
-            $wrapped = [System.InvalidOperationException]::new('outer', [ContentPS.Engine.Errdefs.DataLossException]::new('inner', $null, $null))
+            $wrapped = [System.InvalidOperationException]::new('outer', [ContentPS.DataLossException]::new('inner', $null, $null))
             [ContentPS.Errdefs]::Resolve($wrapped) | Should -Be 'DataLoss'
         }
 
@@ -116,7 +116,7 @@ Describe '[ContentPS.Errdefs]' {
         }
 
         It 'finds a class inside an AggregateException' {
-            $aggregate = [System.AggregateException]::new([System.Exception[]]@([System.Exception]::new('a'), [ContentPS.Engine.Errdefs.AbortedException]::new('b', $null, $null)))
+            $aggregate = [System.AggregateException]::new([System.Exception[]]@([System.Exception]::new('a'), [ContentPS.AbortedException]::new('b', $null, $null)))
             [ContentPS.Errdefs]::Resolve($aggregate) | Should -Be 'Aborted'
         }
 
@@ -130,7 +130,7 @@ Describe '[ContentPS.Errdefs]' {
         # An ErrorId outside the table and the exception removed: only Reason can tell classes that
         # share a category (InvalidArgument/OutOfRange, NotModified/Internal) apart.
         It 'resolves <_> from Reason alone after PSSerializer' -ForEach $classNames {
-            $class = [ContentPS.Engine.Errdefs.ErrorClass]$_
+            $class = [ContentPS.ErrorClass]$_
             $copy = Copy-ThroughSerializer (New-ClassRecord $class 'SomethingHappened')
             $copy.pstypenames | Should -Contain 'Deserialized.System.Management.Automation.ErrorRecord'
             $copy.psobject.Properties.Remove('Exception')
@@ -139,13 +139,13 @@ Describe '[ContentPS.Errdefs]' {
         }
 
         It 'resolves <_> from a whole deserialized record' -ForEach $classNames {
-            $class = [ContentPS.Engine.Errdefs.ErrorClass]$_
+            $class = [ContentPS.ErrorClass]$_
             [ContentPS.Errdefs]::Resolve((Copy-ThroughSerializer (New-ClassRecord $class $null))) | Should -Be $class
         }
 
         It 'resolves a deserialized exception from its type names' {
-            $copy = Copy-ThroughSerializer ([ContentPS.Engine.Errdefs.NotModifiedException]::new('same', $null, $null))
-            $copy.pstypenames[0] | Should -BeExactly 'Deserialized.ContentPS.Engine.Errdefs.NotModifiedException'
+            $copy = Copy-ThroughSerializer ([ContentPS.NotModifiedException]::new('same', $null, $null))
+            $copy.pstypenames[0] | Should -BeExactly 'Deserialized.ContentPS.NotModifiedException'
             [ContentPS.Errdefs]::Resolve($copy) | Should -Be 'NotModified'
         }
     }
@@ -157,7 +157,7 @@ Describe '[ContentPS.Errdefs]' {
                 param($Manifest)
                 Import-Module $Manifest
                 foreach ($class in 'NotModified', 'OutOfRange') {
-                    $exception = [ContentPS.Engine.Errdefs.Errors].GetMethod('New').Invoke($null, @([ContentPS.Engine.Errdefs.ErrorClass]$class, "job $class", $null, $null, $null, $null))
+                    $exception = [ContentPS.Engine.Errdefs.Errors].GetMethod('New').Invoke($null, @([ContentPS.ErrorClass]$class, "job $class", $null, $null, $null, $null))
                     Write-Error -ErrorRecord ([ContentPS.ErrorRecordFactory]::Create($exception, $class, 'SomethingHappened'))
                 }
                 ConvertTo-ImageReference 'Not/A:Reference:' -ErrorAction Continue
@@ -211,7 +211,7 @@ Describe '[ContentPS.Errdefs]' {
             $path = (Resolve-Path $manifest).Path
             $records = 'NotModified', 'OutOfRange', 'Aborted' | ForEach-Object -ThrottleLimit 3 -Parallel {
                 Import-Module $using:path
-                $exception = [ContentPS.Engine.Errdefs.Errors].GetMethod('New').Invoke($null, @([ContentPS.Engine.Errdefs.ErrorClass]$_, "parallel $_", $null, $null, $null, $null))
+                $exception = [ContentPS.Engine.Errdefs.Errors].GetMethod('New').Invoke($null, @([ContentPS.ErrorClass]$_, "parallel $_", $null, $null, $null, $null))
                 Write-Error -ErrorRecord ([ContentPS.ErrorRecordFactory]::Create($exception, $_, 'SomethingHappened'))
             } 2>&1
             $records.Count | Should -Be 3

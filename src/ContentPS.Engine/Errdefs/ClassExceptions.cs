@@ -1,4 +1,4 @@
-namespace ContentPS.Engine.Errdefs;
+namespace ContentPS;
 
 // One exception type per class. NotImplemented is named UnimplementedException (gRPC's name for
 // code 12) because System.NotImplementedException would be ambiguous under implicit usings.

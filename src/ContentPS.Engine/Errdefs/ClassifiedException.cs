@@ -1,4 +1,4 @@
-namespace ContentPS.Engine.Errdefs;
+namespace ContentPS;
 
 /// <summary>
 /// Base of every errdefs exception. The concrete type is named after its class

@@ -1,4 +1,4 @@
-namespace ContentPS.Engine.Errdefs;
+namespace ContentPS;
 
 /// <summary>The errdefs classes: every failure the engine raises carries exactly one.</summary>
 public enum ErrorClass

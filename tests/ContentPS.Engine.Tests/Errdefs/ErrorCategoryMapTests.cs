@@ -81,7 +81,7 @@ public class ErrorCategoryMapTests
     [InlineData("ClassifiedException")]
     [InlineData("IOException")]
     [InlineData("notfoundexception")]
-    [InlineData("ContentPS.Engine.Errdefs.NotFoundException")]
+    [InlineData("ContentPS.NotFoundException")]
     [InlineData("")]
     [InlineData(null)]
     public void ReasonsThatAreNotOursGiveNull(string? reason)
