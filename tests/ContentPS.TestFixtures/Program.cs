@@ -13,6 +13,9 @@ public static class Program
               Write an OCI image layout; print the result JSON (top descriptor and every blob).
           push --layout DIR [--ref NAME] --host HOST --repository REPO [--tag TAG] [--username U --password P]
               skopeo copy --all --preserve-digests the layout entry to the registry and check its digest.
+          labels-set --store ROOT --digest D --key K --value V [--count N] [--go-file PATH]
+              Set label K (or K0..K(N-1), one update each) of blob D in the store's FileLabelStore;
+              with --go-file, wait until PATH exists first.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -31,6 +34,7 @@ public static class Program
                 "registry" => await RegistryCommand.RunAsync(arguments).ConfigureAwait(false),
                 "layout" => LayoutCommand.Run(arguments),
                 "push" => await PushCommand.RunAsync(arguments).ConfigureAwait(false),
+                "labels-set" => await LabelsSetCommand.RunAsync(arguments).ConfigureAwait(false),
                 _ => throw new CliUsageException($"Unknown command '{args[0]}'."),
             };
         }
