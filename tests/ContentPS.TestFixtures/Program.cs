@@ -16,6 +16,8 @@ public static class Program
           labels-set --store ROOT --digest D --key K --value V [--count N] [--go-file PATH]
               Set label K (or K0..K(N-1), one update each) of blob D in the store's FileLabelStore;
               with --go-file, wait until PATH exists first.
+          image-set --store ROOT --name N --digest D [--media-type M] [--size S] [--count C] [--go-file PATH]
+              Set image record N (or N0..N(C-1), one change each) in the store's index.json.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -35,6 +37,7 @@ public static class Program
                 "layout" => LayoutCommand.Run(arguments),
                 "push" => await PushCommand.RunAsync(arguments).ConfigureAwait(false),
                 "labels-set" => await LabelsSetCommand.RunAsync(arguments).ConfigureAwait(false),
+                "image-set" => await ImageSetCommand.RunAsync(arguments).ConfigureAwait(false),
                 _ => throw new CliUsageException($"Unknown command '{args[0]}'."),
             };
         }

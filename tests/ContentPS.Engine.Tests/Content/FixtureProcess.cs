@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ContentPS.Engine.Tests.Content.Labels;
+namespace ContentPS.Engine.Tests.Content;
 
 /// <summary>Runs the ContentPS.TestFixtures CLI (copied beside the tests) as a child process.</summary>
 internal static class FixtureProcess
