@@ -13,6 +13,11 @@ public static class Program
               Write an OCI image layout; print the result JSON (top descriptor and every blob).
           push --layout DIR [--ref NAME] --host HOST --repository REPO [--tag TAG] [--username U --password P]
               skopeo copy --all --preserve-digests the layout entry to the registry and check its digest.
+          labels-set --store ROOT --digest D --key K --value V [--count N] [--go-file PATH]
+              Set label K (or K0..K(N-1), one update each) of blob D in the store's FileLabelStore;
+              with --go-file, wait until PATH exists first.
+          image-set --store ROOT --name N --digest D [--media-type M] [--size S] [--count C] [--go-file PATH]
+              Set image record N (or N0..N(C-1), one change each) in the store's index.json.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -31,6 +36,8 @@ public static class Program
                 "registry" => await RegistryCommand.RunAsync(arguments).ConfigureAwait(false),
                 "layout" => LayoutCommand.Run(arguments),
                 "push" => await PushCommand.RunAsync(arguments).ConfigureAwait(false),
+                "labels-set" => await LabelsSetCommand.RunAsync(arguments).ConfigureAwait(false),
+                "image-set" => await ImageSetCommand.RunAsync(arguments).ConfigureAwait(false),
                 _ => throw new CliUsageException($"Unknown command '{args[0]}'."),
             };
         }

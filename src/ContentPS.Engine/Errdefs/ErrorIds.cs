@@ -33,6 +33,16 @@ public static class ErrorIds
     public const string SizeMismatch = nameof(SizeMismatch);
     public const string DigesterFinished = nameof(DigesterFinished);
 
+    // Filters, labels and image records.
+    public const string InvalidFilter = nameof(InvalidFilter);
+    public const string InvalidLabel = nameof(InvalidLabel);
+    public const string InvalidFieldPath = nameof(InvalidFieldPath);
+    public const string InvalidImageName = nameof(InvalidImageName);
+    public const string ImageNotFound = nameof(ImageNotFound);
+    public const string ImageExists = nameof(ImageExists);
+    /// <summary>A metadata file of the store (labels, index.json) that cannot be parsed.</summary>
+    public const string CorruptMetadata = nameof(CorruptMetadata);
+
     // Registry responses.
     public const string RegistryRateLimited = nameof(RegistryRateLimited);
     public const string RegistryUnauthorized = nameof(RegistryUnauthorized);
@@ -84,6 +94,13 @@ public static class ErrorIds
         [DigestMismatch] = ErrorClass.FailedPrecondition,
         [SizeMismatch] = ErrorClass.FailedPrecondition,
         [DigesterFinished] = ErrorClass.FailedPrecondition,
+        [InvalidFilter] = ErrorClass.InvalidArgument,
+        [InvalidLabel] = ErrorClass.InvalidArgument,
+        [InvalidFieldPath] = ErrorClass.InvalidArgument,
+        [InvalidImageName] = ErrorClass.InvalidArgument,
+        [ImageNotFound] = ErrorClass.NotFound,
+        [ImageExists] = ErrorClass.AlreadyExists,
+        [CorruptMetadata] = ErrorClass.DataLoss,
         [RegistryRateLimited] = ErrorClass.ResourceExhausted,
         [RegistryUnauthorized] = ErrorClass.Unauthenticated,
         [RegistryDenied] = ErrorClass.PermissionDenied,
