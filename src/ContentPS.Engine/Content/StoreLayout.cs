@@ -16,13 +16,16 @@ public sealed class StoreLayout
     /// <summary>Folder of in-progress writes, one sub-folder per ref.</summary>
     public const string IngestDirectoryName = "ingest";
 
+    /// <summary>Folder of the engine's own metadata (labels: see <see cref="FileLabelStore"/>).</summary>
+    public const string MetadataDirectoryName = "contentps";
+
     internal const string LayoutFileContent = """{"imageLayoutVersion":"1.0.0"}""";
     internal const string EmptyIndexContent = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}""";
 
     // What OpenOrCreate itself may leave behind when interrupted; a folder holding only these is initialized.
     private static readonly HashSet<string> OwnEntries = new(StringComparer.Ordinal)
     {
-        ImageLayout.LayoutFileName, ImageLayout.IndexFileName, ImageLayout.BlobsDirectoryName, IngestDirectoryName,
+        ImageLayout.LayoutFileName, ImageLayout.IndexFileName, ImageLayout.BlobsDirectoryName, IngestDirectoryName, MetadataDirectoryName,
     };
 
     private StoreLayout(string root)

@@ -39,6 +39,16 @@ public static class ErrorIds
     public const string StoreInvalid = nameof(StoreInvalid);
     public const string StoreAccessDenied = nameof(StoreAccessDenied);
 
+    // Filters, labels and image records.
+    public const string InvalidFilter = nameof(InvalidFilter);
+    public const string InvalidLabel = nameof(InvalidLabel);
+    public const string InvalidFieldPath = nameof(InvalidFieldPath);
+    public const string InvalidImageName = nameof(InvalidImageName);
+    public const string ImageNotFound = nameof(ImageNotFound);
+    public const string ImageExists = nameof(ImageExists);
+    /// <summary>A metadata file of the store (labels, index.json) that cannot be parsed.</summary>
+    public const string CorruptMetadata = nameof(CorruptMetadata);
+
     // Registry responses.
     public const string RegistryRateLimited = nameof(RegistryRateLimited);
     public const string RegistryUnauthorized = nameof(RegistryUnauthorized);
@@ -98,6 +108,13 @@ public static class ErrorIds
         // The store root exists but is not an OCI layout this engine can use.
         [StoreInvalid] = ErrorClass.FailedPrecondition,
         [StoreAccessDenied] = ErrorClass.PermissionDenied,
+        [InvalidFilter] = ErrorClass.InvalidArgument,
+        [InvalidLabel] = ErrorClass.InvalidArgument,
+        [InvalidFieldPath] = ErrorClass.InvalidArgument,
+        [InvalidImageName] = ErrorClass.InvalidArgument,
+        [ImageNotFound] = ErrorClass.NotFound,
+        [ImageExists] = ErrorClass.AlreadyExists,
+        [CorruptMetadata] = ErrorClass.DataLoss,
         [RegistryRateLimited] = ErrorClass.ResourceExhausted,
         [RegistryUnauthorized] = ErrorClass.Unauthenticated,
         [RegistryDenied] = ErrorClass.PermissionDenied,
