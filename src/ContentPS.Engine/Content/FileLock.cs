@@ -104,14 +104,23 @@ public sealed class FileLock : IDisposable
     /// <summary>Takes the lock or returns null at once when another holder has it.</summary>
     public static FileLock? TryAcquire(string path)
     {
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-            return new FileLock(path, stream);
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         }
         catch (IOException) when (File.Exists(path))
         {
             return null;
+        }
+        try
+        {
+            return new FileLock(path, stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
         }
     }
 
