@@ -151,7 +151,23 @@ internal sealed class LocalContentWriter : IContentWriter
     {
         EnsureOpen();
         if (data.IsEmpty) return;
-        await _data.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _data.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A short write (disk full, cancellation) must not leave bytes the running digest has not seen.
+            try
+            {
+                _data.SetLength(_offset);
+                _data.Position = _offset;
+            }
+            catch (IOException)
+            {
+            }
+            throw;
+        }
         _digester.Append(data.Span);
         _offset += data.Length;
         _updatedAt = DateTimeOffset.UtcNow;
