@@ -18,6 +18,9 @@ public static class Program
               with --go-file, wait until PATH exists first.
           image-set --store ROOT --name N --digest D [--media-type M] [--size S] [--count C] [--go-file PATH]
               Set image record N (or N0..N(C-1), one change each) in the store's index.json.
+          ingest-hold --store ROOT --ref REF --bytes N [--size TOTAL] [--seed S]
+              Open a content-store writer on REF, write the first N bytes of TOTAL seeded random bytes,
+              print "ready" and hold the ingest's lock until killed or stdin closes.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -38,6 +41,7 @@ public static class Program
                 "push" => await PushCommand.RunAsync(arguments).ConfigureAwait(false),
                 "labels-set" => await LabelsSetCommand.RunAsync(arguments).ConfigureAwait(false),
                 "image-set" => await ImageSetCommand.RunAsync(arguments).ConfigureAwait(false),
+                "ingest-hold" => await IngestHoldCommand.RunAsync(arguments).ConfigureAwait(false),
                 _ => throw new CliUsageException($"Unknown command '{args[0]}'."),
             };
         }

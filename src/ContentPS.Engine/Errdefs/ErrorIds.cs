@@ -32,6 +32,12 @@ public static class ErrorIds
     public const string DigestMismatch = nameof(DigestMismatch);
     public const string SizeMismatch = nameof(SizeMismatch);
     public const string DigesterFinished = nameof(DigesterFinished);
+    public const string IngestNotFound = nameof(IngestNotFound);
+    public const string InvalidIngestRef = nameof(InvalidIngestRef);
+    public const string BlobAlreadyExists = nameof(BlobAlreadyExists);
+    public const string WriterClosed = nameof(WriterClosed);
+    public const string StoreInvalid = nameof(StoreInvalid);
+    public const string StoreAccessDenied = nameof(StoreAccessDenied);
 
     // Filters, labels and image records.
     public const string InvalidFilter = nameof(InvalidFilter);
@@ -94,6 +100,14 @@ public static class ErrorIds
         [DigestMismatch] = ErrorClass.FailedPrecondition,
         [SizeMismatch] = ErrorClass.FailedPrecondition,
         [DigesterFinished] = ErrorClass.FailedPrecondition,
+        [IngestNotFound] = ErrorClass.NotFound,
+        [InvalidIngestRef] = ErrorClass.InvalidArgument,
+        [BlobAlreadyExists] = ErrorClass.AlreadyExists,
+        // A writer used after Commit (or after Dispose), like containerd's "closed writer".
+        [WriterClosed] = ErrorClass.FailedPrecondition,
+        // The store root exists but is not an OCI layout this engine can use.
+        [StoreInvalid] = ErrorClass.FailedPrecondition,
+        [StoreAccessDenied] = ErrorClass.PermissionDenied,
         [InvalidFilter] = ErrorClass.InvalidArgument,
         [InvalidLabel] = ErrorClass.InvalidArgument,
         [InvalidFieldPath] = ErrorClass.InvalidArgument,

@@ -27,8 +27,9 @@ public sealed class FileLockTests : IDisposable
     public void AnotherProcessHoldingTheLockRefusesUsAndItsDeathReleasesIt()
     {
         var path = Path.Combine(_dir, "lock");
-        // flock(1) holds an flock(2) lock on the file for as long as the child lives.
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", path, "sleep", "30"]))!;
+        // flock(1) holds an flock(2) lock on the file while its command runs; -o keeps the lock's descriptor
+        // out of the command, so the lock dies with flock itself and not, a moment later, with sleep.
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "-o", path, "sleep", "30"]))!;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         FileLock? attempt;
         while ((attempt = FileLock.TryAcquire(path)) is not null && DateTime.UtcNow < deadline)
@@ -63,5 +64,43 @@ public sealed class FileLockTests : IDisposable
         held.Dispose();
         using var taken = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(path, taken.Path);
+    }
+
+    [Fact]
+    public void TheHolderStampsItsProcessAndTimeAndOthersCanReadItWhileItIsHeld()
+    {
+        var path = Path.Combine(_dir, "lock");
+        Assert.False(FileLock.IsHeld(path));
+        Assert.Null(FileLock.LastHolder(path));
+        var before = DateTimeOffset.UtcNow;
+        using (var held = FileLock.TryAcquire(path)!)
+        {
+            Assert.True(FileLock.IsHeld(path));
+            var holder = FileLock.LastHolder(path);
+            Assert.NotNull(holder);
+            Assert.Equal(Environment.ProcessId, holder.Value.ProcessId);
+            Assert.Equal(held.AcquiredAt, holder.Value.Since);
+            Assert.InRange(held.AcquiredAt, before, DateTimeOffset.UtcNow);
+            // The probe took nothing away from the holder.
+            Assert.Null(FileLock.TryAcquire(path));
+        }
+        Assert.False(FileLock.IsHeld(path));
+    }
+
+    [Fact]
+    public void ALockWhoseFileWasRemovedOrReplacedIsNoLongerAtItsPath()
+    {
+        var path = Path.Combine(_dir, "lock");
+        using var held = FileLock.TryAcquire(path)!;
+        Assert.True(held.IsStillAt());
+
+        File.Delete(path);
+        Assert.False(held.IsStillAt());
+
+        // Someone else creates and locks a new file at the same path: both "hold" a lock, only one is real.
+        using var other = FileLock.TryAcquire(path)!;
+        Assert.NotNull(other);
+        Assert.False(held.IsStillAt());
+        Assert.True(other.IsStillAt());
     }
 }
