@@ -9,7 +9,7 @@ namespace ContentPS.Engine.Content;
 /// <c>&lt;hex&gt;.lock</c> beside it, shared by every process and released by the OS when a holder dies,
 /// and replaces the file atomically (<see cref="AtomicFile"/>), so readers take no lock and never see a
 /// torn file, and no update is lost. Lock files are left in place (deleting a lock file that another
-/// process is waiting on would let two holders in); they are empty.
+/// process is waiting on would let two holders in); each holds only its last holder's stamp.
 /// </summary>
 public sealed class FileLabelStore : ILabelStore
 {
