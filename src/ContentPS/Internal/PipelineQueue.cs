@@ -66,12 +66,28 @@ internal sealed class PipelineQueue : IDisposable
     /// <summary>No more work will be accepted; <see cref="Drain"/> returns once the queue is empty.</summary>
     public void Complete() => _work.CompleteAdding();
 
-    /// <summary>Runs posted work on the calling (pipeline) thread until <see cref="Complete"/>.</summary>
-    public void Drain()
+    /// <summary>
+    /// Runs posted work on the calling (pipeline) thread until <see cref="Complete"/>. When
+    /// <paramref name="onIdle"/> is given it also runs on this thread whenever no work arrived for
+    /// <paramref name="idleMilliseconds"/> (progress that became due is written then).
+    /// </summary>
+    public void Drain(Action? onIdle = null, int idleMilliseconds = Timeout.Infinite)
     {
-        foreach (Action action in _work.GetConsumingEnumerable())
+        int timeout = onIdle is null ? Timeout.Infinite : idleMilliseconds;
+        while (true)
         {
-            action();
+            if (_work.TryTake(out Action? action, timeout))
+            {
+                action();
+                continue;
+            }
+
+            if (_work.IsCompleted)
+            {
+                return;
+            }
+
+            onIdle?.Invoke();
         }
     }
 
