@@ -16,6 +16,46 @@ namespace ContentPS;
 /// ends, fails or is stopped) and engine messages through <see cref="EngineLog"/>
 /// (<c>-Verbose</c>, <c>-Debug</c>, deduplicated warnings).
 /// </summary>
+/// <example>
+/// A cmdlet that works on many items shows one activity for the whole call (start it in
+/// <see cref="BeginProcessingAsync"/> when pipeline input arrives item by item) and one child per
+/// item. Report as often as is convenient: each record is written at most five times a second,
+/// the newest state is never lost, and every record still open is completed when the call ends,
+/// fails or is stopped. With <c>$ProgressPreference = 'SilentlyContinue'</c> (or
+/// <c>-ProgressAction SilentlyContinue</c>) <see cref="StartProgress"/> returns
+/// <see cref="ProgressReporter.Disabled"/> and every call below returns at once; check
+/// <see cref="ProgressReporter.IsEnabled"/> before building an expensive status text.
+/// <code>
+/// [Cmdlet(VerbsData.Save, "Thing", SupportsShouldProcess = true)]
+/// [OutputType(typeof(ThingInfo))]
+/// public sealed class SaveThingCommand : ContentPSCmdlet
+/// {
+///     private ProgressReporter _progress = ProgressReporter.Disabled;
+///     private int _done;
+///
+///     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
+///     {
+///         _progress = StartProgress("Saving things", "starting");
+///         return Task.CompletedTask;
+///     }
+///
+///     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+///     {
+///         // One child per blob; Dispose writes its Completed record with its last state.
+///         using ProgressItem item = _progress.StartItem(Digest, "waiting");
+///         await engine.CopyAsync(Digest, new Progress&lt;long&gt;(bytes =&gt; item.ReportBytes(bytes, Size)),
+///             EngineLog, cancellationToken);
+///         item.Complete("done");
+///         _progress.Report($"{++_done} saved");
+///     }
+/// }
+/// </code>
+/// Engine code takes an <see cref="IEngineLog"/>: pass <see cref="EngineLog"/>. Its
+/// <see cref="IEngineLog.Verbose"/> lines (one per request: method, URL without secrets, status,
+/// retry decision) show with <c>-Verbose</c>, <see cref="IEngineLog.Debug"/> lines (timings) with
+/// <c>-Debug</c>, and <see cref="IEngineLog.Warning"/> (a registry's <c>Warning</c> header) is
+/// written once per distinct text per call.
+/// </example>
 public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();

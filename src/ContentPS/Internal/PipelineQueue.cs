@@ -68,26 +68,39 @@ internal sealed class PipelineQueue : IDisposable
 
     /// <summary>
     /// Runs posted work on the calling (pipeline) thread until <see cref="Complete"/>. When
-    /// <paramref name="onIdle"/> is given it also runs on this thread whenever no work arrived for
-    /// <paramref name="idleMilliseconds"/> (progress that became due is written then).
+    /// <paramref name="onTick"/> is given it also runs on this thread every
+    /// <paramref name="tickMilliseconds"/>, busy or idle (progress that became due is written then).
     /// </summary>
-    public void Drain(Action? onIdle = null, int idleMilliseconds = Timeout.Infinite)
+    public void Drain(Action? onTick = null, int tickMilliseconds = Timeout.Infinite)
     {
-        int timeout = onIdle is null ? Timeout.Infinite : idleMilliseconds;
-        while (true)
+        if (onTick is null || tickMilliseconds == Timeout.Infinite)
         {
-            if (_work.TryTake(out Action? action, timeout))
+            foreach (Action work in _work.GetConsumingEnumerable())
             {
-                action();
-                continue;
+                work();
             }
 
-            if (_work.IsCompleted)
+            return;
+        }
+
+        long nextTick = Environment.TickCount64 + tickMilliseconds;
+        while (true)
+        {
+            int wait = (int)Math.Clamp(nextTick - Environment.TickCount64, 0, tickMilliseconds);
+            if (_work.TryTake(out Action? action, wait))
+            {
+                action();
+            }
+            else if (_work.IsCompleted)
             {
                 return;
             }
 
-            onIdle?.Invoke();
+            if (Environment.TickCount64 >= nextTick)
+            {
+                onTick();
+                nextTick = Environment.TickCount64 + tickMilliseconds;
+            }
         }
     }
 
