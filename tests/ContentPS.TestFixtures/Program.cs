@@ -13,6 +13,9 @@ public static class Program
               Write an OCI image layout; print the result JSON (top descriptor and every blob).
           push --layout DIR [--ref NAME] --host HOST --repository REPO [--tag TAG] [--username U --password P]
               skopeo copy --all --preserve-digests the layout entry to the registry and check its digest.
+          ingest-hold --store ROOT --ref REF --bytes N [--size TOTAL] [--seed S]
+              Open a content-store writer on REF, write the first N bytes of TOTAL seeded random bytes,
+              print "ready" and hold the ingest's lock until killed or stdin closes.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -31,6 +34,7 @@ public static class Program
                 "registry" => await RegistryCommand.RunAsync(arguments).ConfigureAwait(false),
                 "layout" => LayoutCommand.Run(arguments),
                 "push" => await PushCommand.RunAsync(arguments).ConfigureAwait(false),
+                "ingest-hold" => await IngestHoldCommand.RunAsync(arguments).ConfigureAwait(false),
                 _ => throw new CliUsageException($"Unknown command '{args[0]}'."),
             };
         }

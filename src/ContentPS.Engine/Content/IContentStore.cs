@@ -14,11 +14,25 @@ public interface IContentIngester
 {
     /// <summary>
     /// Opens the writer for <paramref name="reference"/>, resuming its partial data. With an
-    /// <paramref name="expected"/> descriptor whose digest is already committed it throws AlreadyExists
-    /// before anything else; an empty reference is InvalidArgument; a ref whose lock another writer holds
-    /// is Unavailable (<c>IngestLocked</c>).
+    /// <paramref name="expectedDigest"/> that is already committed it throws AlreadyExists
+    /// (<c>BlobAlreadyExists</c>) before anything else; an empty reference is InvalidArgument
+    /// (<c>InvalidIngestRef</c>); a ref whose lock another writer holds is Unavailable (<c>IngestLocked</c>).
+    /// <paramref name="expectedSize"/> 0 and a null digest mean unknown (containerd's zero descriptor
+    /// fields; a <see cref="Descriptor"/> always has a digest, hence two parameters — see
+    /// <see cref="ContentIngesterExtensions"/> for the descriptor form).
     /// </summary>
-    Task<IContentWriter> OpenWriterAsync(string reference, Descriptor? expected = null, CancellationToken cancellationToken = default);
+    Task<IContentWriter> OpenWriterAsync(string reference, long expectedSize = 0, Digest? expectedDigest = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The descriptor form of <see cref="IContentIngester.OpenWriterAsync"/>.</summary>
+public static class ContentIngesterExtensions
+{
+    /// <summary>Opens a writer expecting <paramref name="expected"/>'s size and digest (null: nothing expected).</summary>
+    public static Task<IContentWriter> OpenWriterAsync(this IContentIngester ingester, string reference, Descriptor? expected, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ingester);
+        return ingester.OpenWriterAsync(reference, expected?.Size ?? 0, expected?.Digest, cancellationToken);
+    }
 }
 
 /// <summary>Committed content metadata (containerd's content.Manager).</summary>

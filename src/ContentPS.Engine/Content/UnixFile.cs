@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace ContentPS.Engine.Content;
 
-/// <summary>The few libc calls .NET does not expose: fsync of a directory.</summary>
+/// <summary>
+/// The few libc calls .NET does not expose: fsync of a directory, and reading a file that another
+/// holder has locked (.NET's FileStream takes a shared flock on open, which an exclusive holder refuses).
+/// </summary>
 internal static partial class UnixFile
 {
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
@@ -13,4 +16,33 @@ internal static partial class UnixFile
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint Read(int fd, byte* buffer, nint count);
+
+    /// <summary>Up to <paramref name="maxBytes"/> bytes of a file, without taking any lock; null when it cannot be opened.</summary>
+    internal static unsafe byte[]? ReadPrefix(string path, int maxBytes)
+    {
+        var fd = Open(path, 0 /* O_RDONLY */);
+        if (fd < 0) return null;
+        try
+        {
+            var buffer = new byte[maxBytes];
+            var total = 0;
+            fixed (byte* start = buffer)
+            {
+                while (total < maxBytes)
+                {
+                    var read = Read(fd, start + total, maxBytes - total);
+                    if (read <= 0) break;
+                    total += (int)read;
+                }
+            }
+            return buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
 }

@@ -32,6 +32,22 @@ public static class ErrorIds
     public const string DigestMismatch = nameof(DigestMismatch);
     public const string SizeMismatch = nameof(SizeMismatch);
     public const string DigesterFinished = nameof(DigesterFinished);
+    public const string IngestNotFound = nameof(IngestNotFound);
+    public const string InvalidIngestRef = nameof(InvalidIngestRef);
+    public const string BlobAlreadyExists = nameof(BlobAlreadyExists);
+    public const string WriterClosed = nameof(WriterClosed);
+    public const string StoreInvalid = nameof(StoreInvalid);
+    public const string StoreAccessDenied = nameof(StoreAccessDenied);
+
+    // Filters, labels and image records.
+    public const string InvalidFilter = nameof(InvalidFilter);
+    public const string InvalidLabel = nameof(InvalidLabel);
+    public const string InvalidFieldPath = nameof(InvalidFieldPath);
+    public const string InvalidImageName = nameof(InvalidImageName);
+    public const string ImageNotFound = nameof(ImageNotFound);
+    public const string ImageExists = nameof(ImageExists);
+    /// <summary>A metadata file of the store (labels, index.json) that cannot be parsed.</summary>
+    public const string CorruptMetadata = nameof(CorruptMetadata);
 
     // Registry responses.
     public const string RegistryRateLimited = nameof(RegistryRateLimited);
@@ -84,6 +100,21 @@ public static class ErrorIds
         [DigestMismatch] = ErrorClass.FailedPrecondition,
         [SizeMismatch] = ErrorClass.FailedPrecondition,
         [DigesterFinished] = ErrorClass.FailedPrecondition,
+        [IngestNotFound] = ErrorClass.NotFound,
+        [InvalidIngestRef] = ErrorClass.InvalidArgument,
+        [BlobAlreadyExists] = ErrorClass.AlreadyExists,
+        // A writer used after Commit (or after Dispose), like containerd's "closed writer".
+        [WriterClosed] = ErrorClass.FailedPrecondition,
+        // The store root exists but is not an OCI layout this engine can use.
+        [StoreInvalid] = ErrorClass.FailedPrecondition,
+        [StoreAccessDenied] = ErrorClass.PermissionDenied,
+        [InvalidFilter] = ErrorClass.InvalidArgument,
+        [InvalidLabel] = ErrorClass.InvalidArgument,
+        [InvalidFieldPath] = ErrorClass.InvalidArgument,
+        [InvalidImageName] = ErrorClass.InvalidArgument,
+        [ImageNotFound] = ErrorClass.NotFound,
+        [ImageExists] = ErrorClass.AlreadyExists,
+        [CorruptMetadata] = ErrorClass.DataLoss,
         [RegistryRateLimited] = ErrorClass.ResourceExhausted,
         [RegistryUnauthorized] = ErrorClass.Unauthenticated,
         [RegistryDenied] = ErrorClass.PermissionDenied,

@@ -27,8 +27,9 @@ public sealed class FileLockTests : IDisposable
     public void AnotherProcessHoldingTheLockRefusesUsAndItsDeathReleasesIt()
     {
         var path = Path.Combine(_dir, "lock");
-        // flock(1) holds an flock(2) lock on the file for as long as the child lives.
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", path, "sleep", "30"]))!;
+        // flock(1) holds an flock(2) lock on the file while its command runs; -o keeps the lock's descriptor
+        // out of the command, so the lock dies with flock itself and not, a moment later, with sleep.
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "-o", path, "sleep", "30"]))!;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         FileLock? attempt;
         while ((attempt = FileLock.TryAcquire(path)) is not null && DateTime.UtcNow < deadline)

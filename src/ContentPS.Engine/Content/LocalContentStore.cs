@@ -1,0 +1,243 @@
+using System.Runtime.CompilerServices;
+using ContentPS.Engine.Errdefs;
+using ContentPS.Engine.Filters;
+using ContentPS.Engine.Oci;
+
+namespace ContentPS.Engine.Content;
+
+/// <summary>
+/// containerd's local content store on an OCI image layout, safe for many processes: committed blobs under
+/// <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c> (read-only, atomically renamed in), in-progress writes under
+/// <c>ingest/&lt;sha256(ref)&gt;/</c> guarded by OS file locks, labels in an <see cref="ILabelStore"/>.
+/// The store keeps no state in memory: two instances on one root, in one process or several, see the same store.
+/// </summary>
+public sealed class LocalContentStore : IContentStore
+{
+    private static readonly string[] WalkedAlgorithms = [Digest.Sha256, Digest.Sha512];
+
+    private readonly StoreLayout _layout;
+    private readonly ILabelStore _labels;
+
+    /// <summary>Opens (or creates) the store at <paramref name="root"/> with labels in <paramref name="labels"/>.</summary>
+    public LocalContentStore(string root, ILabelStore labels)
+        : this(StoreLayout.OpenOrCreate(root), labels)
+    {
+    }
+
+    public LocalContentStore(StoreLayout layout, ILabelStore labels)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(labels);
+        _layout = layout;
+        _labels = labels;
+    }
+
+    /// <summary>Opens (or creates) the store at <paramref name="root"/> (default: <see cref="StoreLocation.DefaultRoot"/>) with its file label store.</summary>
+    public static LocalContentStore Open(string? root = null)
+    {
+        var layout = StoreLayout.OpenOrCreate(root ?? StoreLocation.DefaultRoot());
+        return new LocalContentStore(layout, new FileLabelStore(layout.Root));
+    }
+
+    public string Root => _layout.Root;
+
+    public StoreLayout Layout => _layout;
+
+    public async Task<ContentInfo> InfoAsync(Digest digest, CancellationToken cancellationToken = default)
+    {
+        var file = new FileInfo(BlobPath(digest));
+        if (!file.Exists)
+        {
+            throw BlobNotFound(digest);
+        }
+        var labels = await _labels.GetAsync(digest, cancellationToken).ConfigureAwait(false);
+        return ToInfo(digest, file, labels);
+    }
+
+    public async Task<ContentInfo> UpdateAsync(ContentInfo info, IReadOnlyList<string>? fieldPaths = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var file = new FileInfo(BlobPath(info.Digest));
+        if (!file.Exists)
+        {
+            throw BlobNotFound(info.Digest);
+        }
+        var labels = await _labels.UpdateAsync(info.Digest, info.Labels, fieldPaths, cancellationToken).ConfigureAwait(false);
+        return ToInfo(info.Digest, file, labels);
+    }
+
+    public async IAsyncEnumerable<ContentInfo> WalkAsync(IReadOnlyList<string>? filters = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = Filter.Parse(filters);
+        foreach (var algorithm in WalkedAlgorithms)
+        {
+            var directory = Path.Combine(_layout.BlobsDirectory, algorithm);
+            if (!Directory.Exists(directory)) continue;
+            foreach (var path in Directory.EnumerateFiles(directory))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // Temp files, editor leftovers and anything else that is not a valid digest are not blobs.
+                if (!Digest.TryParse(algorithm + ":" + Path.GetFileName(path), out var digest)) continue;
+                var file = new FileInfo(path);
+                if (!file.Exists) continue; // deleted meanwhile
+                var labels = await _labels.GetAsync(digest, cancellationToken).ConfigureAwait(false);
+                var info = ToInfo(digest, file, labels);
+                if (filter.Match(ContentFieldAdaptors.For(info)))
+                {
+                    yield return info;
+                }
+            }
+        }
+    }
+
+    public async Task DeleteAsync(Digest digest, CancellationToken cancellationToken = default)
+    {
+        var path = BlobPath(digest);
+        if (!File.Exists(path))
+        {
+            throw BlobNotFound(digest);
+        }
+        if (OperatingSystem.IsWindows())
+        {
+            File.SetAttributes(path, FileAttributes.Normal);
+        }
+        File.Delete(path);
+        AtomicFile.SyncDirectory(Path.GetDirectoryName(path)!);
+        await _labels.RemoveAsync(digest, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IContentReader> OpenReaderAsync(Digest digest, CancellationToken cancellationToken = default)
+    {
+        var path = BlobPath(digest);
+        try
+        {
+            return Task.FromResult<IContentReader>(LocalContentReader.Open(path));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw BlobNotFound(digest, ex);
+        }
+    }
+
+    public async Task<IContentWriter> OpenWriterAsync(string reference, long expectedSize = 0, Digest? expectedDigest = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(reference))
+        {
+            throw new InvalidArgumentException("ref must not be empty", ErrorIds.InvalidIngestRef) { Target = reference };
+        }
+        if (expectedSize < 0)
+        {
+            throw new InvalidArgumentException($"ref {reference}: expected size {expectedSize} is negative", ErrorIds.InvalidSize) { Target = reference };
+        }
+        if (expectedDigest is not null && File.Exists(BlobPath(expectedDigest)))
+        {
+            throw new AlreadyExistsException($"content {expectedDigest}: already exists", ErrorIds.BlobAlreadyExists) { Target = expectedDigest.ToString() };
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var directory = _layout.IngestPath(reference);
+        var held = IngestLocks.TryAcquire(directory, reference) ?? throw IngestLocks.Locked(reference, directory);
+        try
+        {
+            return await LocalContentWriter.OpenAsync(_layout, _labels, reference, directory, held, expectedSize, expectedDigest, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    public Task<IngestStatus> StatusAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var directory = _layout.IngestPath(reference);
+        var record = IngestRecord.Read(directory);
+        if (record is null || !string.Equals(record.Ref, reference, StringComparison.Ordinal))
+        {
+            throw IngestNotFound(reference);
+        }
+        return Task.FromResult(record.ToStatus(FileLock.IsHeld(Path.Combine(directory, IngestFiles.Lock))));
+    }
+
+    public Task<IReadOnlyList<IngestStatus>> ListStatusesAsync(IReadOnlyList<string>? filters = null, CancellationToken cancellationToken = default)
+    {
+        var filter = Filter.Parse(filters);
+        var statuses = new List<IngestStatus>();
+        IEnumerable<string> directories;
+        try
+        {
+            directories = Directory.EnumerateDirectories(_layout.IngestDirectory).ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.FromResult<IReadOnlyList<IngestStatus>>(statuses);
+        }
+        foreach (var directory in directories)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = Path.GetFileName(directory);
+            // Only folders named by a ref's hash are ingests (not .trash-*, not strays).
+            if (name.Length != 64 || !name.All(char.IsAsciiHexDigitLower)) continue;
+            var record = IngestRecord.Read(directory);
+            if (record is null || StoreLayout.IngestKey(record.Ref) != name) continue;
+            var status = record.ToStatus(FileLock.IsHeld(Path.Combine(directory, IngestFiles.Lock)));
+            if (filter.Match(ContentFieldAdaptors.For(status)))
+            {
+                statuses.Add(status);
+            }
+        }
+        statuses.Sort((a, b) => string.CompareOrdinal(a.Ref, b.Ref));
+        return Task.FromResult<IReadOnlyList<IngestStatus>>(statuses);
+    }
+
+    public Task AbortAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var directory = _layout.IngestPath(reference);
+        if (!Directory.Exists(directory))
+        {
+            throw IngestNotFound(reference);
+        }
+        var held = IngestLocks.TryAcquire(directory, reference) ?? throw IngestLocks.Locked(reference, directory);
+        using (held)
+        {
+            var record = IngestRecord.Read(directory);
+            if (record is null || !string.Equals(record.Ref, reference, StringComparison.Ordinal))
+            {
+                // TryAcquire may have just created the folder; leave nothing behind.
+                if (record is null) IngestLocks.Remove(directory);
+                throw IngestNotFound(reference);
+            }
+            IngestLocks.Remove(directory);
+        }
+        IngestLocks.SweepTrash(_layout.IngestDirectory);
+        return Task.CompletedTask;
+    }
+
+    private string BlobPath(Digest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return _layout.BlobPath(digest);
+    }
+
+    private static ContentInfo ToInfo(Digest digest, FileInfo file, LabelSet labels)
+    {
+        var created = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        var updated = labels.UpdatedAt is { } labelled && labelled > created ? labelled : created;
+        return new ContentInfo
+        {
+            Digest = digest,
+            Size = file.Length,
+            CreatedAt = created,
+            UpdatedAt = updated,
+            Labels = labels.Labels,
+        };
+    }
+
+    private static NotFoundException BlobNotFound(Digest digest, Exception? inner = null) =>
+        new($"content {digest}: not found", ErrorIds.BlobNotFound, inner) { Target = digest.ToString() };
+
+    private static NotFoundException IngestNotFound(string reference) =>
+        new($"ingest ref {reference}: not found", ErrorIds.IngestNotFound) { Target = reference };
+}
