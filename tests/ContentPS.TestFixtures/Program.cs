@@ -16,6 +16,11 @@ public static class Program
           ingest-hold --store ROOT --ref REF --bytes N [--size TOTAL] [--seed S]
               Open a content-store writer on REF, write the first N bytes of TOTAL seeded random bytes,
               print "ready" and hold the ingest's lock until killed or stdin closes.
+          labels-set --store ROOT --digest D --key K --value V [--count N] [--go-file PATH]
+              Set label K (or K0..K(N-1), one update each) of blob D in the store's FileLabelStore;
+              with --go-file, wait until PATH exists first.
+          image-set --store ROOT --name N --digest D [--media-type M] [--size S] [--count C] [--go-file PATH]
+              Set image record N (or N0..N(C-1), one change each) in the store's index.json.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -35,6 +40,8 @@ public static class Program
                 "layout" => LayoutCommand.Run(arguments),
                 "push" => await PushCommand.RunAsync(arguments).ConfigureAwait(false),
                 "ingest-hold" => await IngestHoldCommand.RunAsync(arguments).ConfigureAwait(false),
+                "labels-set" => await LabelsSetCommand.RunAsync(arguments).ConfigureAwait(false),
+                "image-set" => await ImageSetCommand.RunAsync(arguments).ConfigureAwait(false),
                 _ => throw new CliUsageException($"Unknown command '{args[0]}'."),
             };
         }

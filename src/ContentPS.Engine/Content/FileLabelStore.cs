@@ -19,21 +19,21 @@ public sealed class FileLabelStore : ILabelStore
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         Root = Path.GetFullPath(root);
-        Directory = Path.Combine(Root, "contentps", "labels");
+        LabelsDirectory = Path.Combine(Root, "contentps", "labels");
     }
 
     /// <summary>The store root.</summary>
     public string Root { get; }
 
     /// <summary>Where the label files live: <c>&lt;root&gt;/contentps/labels</c>.</summary>
-    public string Directory { get; }
+    public string LabelsDirectory { get; }
 
     /// <summary>The label file of <paramref name="digest"/> (which must be storable: sha256 or sha512).</summary>
     public string PathOf(Digest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
         digest.EnsureStorable();
-        return Path.Combine(Directory, digest.Algorithm, digest.Encoded + ".json");
+        return Path.Combine(LabelsDirectory, digest.Algorithm, digest.Encoded + ".json");
     }
 
     public async Task<LabelSet> GetAsync(Digest digest, CancellationToken cancellationToken = default)
@@ -52,7 +52,7 @@ public sealed class FileLabelStore : ILabelStore
         var path = PathOf(digest);
         var changes = Plan(labels, fieldPaths);
 
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var held = await FileLock.AcquireAsync(path[..^".json".Length] + ".lock", cancellationToken).ConfigureAwait(false);
         var current = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
         var updated = new Dictionary<string, string>(current.Labels, StringComparer.Ordinal);

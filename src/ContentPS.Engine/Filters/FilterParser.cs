@@ -37,7 +37,7 @@ internal sealed class FilterParser
             if (next == FilterScanner.EndOfInput) return selectors;
             if (next != ',')
             {
-                throw Error(_scanner.PeekPosition, next >= 0 ? $"unexpected input: {Printable(char.ConvertFromUtf32(next))}" : "unexpected input: an invalid character");
+                throw Error(_scanner.PeekPosition, $"unexpected input: {Describe(next)}");
             }
             _scanner.Scan();
             selectors.Add(Selector());
@@ -148,6 +148,15 @@ internal sealed class FilterParser
         }
         return new InvalidArgumentException("filters: parse error: " + where, ErrorIds.InvalidFilter) { Target = _input };
     }
+
+    private static string Describe(int rune) => rune switch
+    {
+        ' ' => "a space",
+        '\t' => "a tab",
+        < 0 => "an invalid character",
+        _ when FilterScanner.IsSpace(rune) || char.IsControl((char)Math.Min(rune, 0xFFFF)) => $"U+{rune:X4}",
+        _ => "\"" + char.ConvertFromUtf32(rune) + "\"",
+    };
 
     private static string Printable(string text)
     {
