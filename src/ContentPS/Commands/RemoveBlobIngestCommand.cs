@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using ContentPS.Engine.Content;
+using ContentPS.Engine.Errdefs;
+
+namespace ContentPS.Commands;
+
+/// <summary>
+/// <para type="synopsis">Removes (aborts) partial writes from the content store.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "BlobIngest", SupportsShouldProcess = true)]
+[OutputType(typeof(void))]
+public sealed class RemoveBlobIngestCommand : StoreCmdlet
+{
+    /// <summary>Refs of the ingests to remove.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Ref { get; set; } = [];
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        IContentStore store = OpenStore();
+        foreach (string reference in Ref)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                IngestStatus status = await store.StatusAsync(reference, cancellationToken).ConfigureAwait(false);
+                if (!ShouldProcess(reference, $"Remove the partial write ({status.Offset} bytes) from the content store {store.Root}")) continue;
+                await store.AbortAsync(reference, cancellationToken).ConfigureAwait(false);
+                WriteVerbose($"Removed ingest {reference}.");
+            }
+            catch (ClassifiedException ex) when (ex.Class != ErrorClass.Canceled)
+            {
+                WriteError(ex, reference);
+            }
+        }
+    }
+}
