@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Management.Automation.Runspaces;
 using ContentPS.Engine.Content;
 using ContentPS.Engine.Oci;
 
@@ -62,16 +61,24 @@ public sealed class DigestCompleter : IArgumentCompleter
             return StoreLocation.DefaultRoot();
         }
 
+        if (System.IO.Path.IsPathFullyQualified(store))
+        {
+            return store;
+        }
+
         try
         {
-            if (Runspace.DefaultRunspace is { } runspace)
+            // Relative to PowerShell's current location (not the process's): ask the running session.
+            using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            shell.AddScript("param($p) $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($p)").AddArgument(store);
+            if (shell.Invoke<string>() is { Count: 1 } resolved && !string.IsNullOrEmpty(resolved[0]))
             {
-                return runspace.SessionStateProxy.Path.GetUnresolvedProviderPathFromPSPath(store);
+                return resolved[0];
             }
         }
         catch (Exception)
         {
-            return null;
+            // Fall back to the process's current folder.
         }
 
         return System.IO.Path.GetFullPath(store);
