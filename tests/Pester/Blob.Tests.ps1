@@ -51,9 +51,9 @@ BeforeAll {
     function New-PartialIngest([string] $Store, [string] $Ref, [byte[]] $Bytes, [switch] $KeepOpen) {
         $engine = [ContentPS.Engine.Content.LocalContentStore]::Open($Store)
         $writer = $engine.OpenWriterAsync($Ref, 0, $null, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
-        $writer.WriteAsync([ReadOnlyMemory[byte]]::new($Bytes), [Threading.CancellationToken]::None).AsTask().GetAwaiter().GetResult()
+        $null = $writer.WriteAsync([ReadOnlyMemory[byte]]::new($Bytes), [Threading.CancellationToken]::None).AsTask().GetAwaiter().GetResult()
         if ($KeepOpen) { return $writer }
-        $writer.DisposeAsync().AsTask().GetAwaiter().GetResult()
+        $null = $writer.DisposeAsync().AsTask().GetAwaiter().GetResult()
     }
 
     $zeroDigest = 'sha256:' + ('0' * 64)
