@@ -151,7 +151,23 @@ internal sealed class LocalContentWriter : IContentWriter
     {
         EnsureOpen();
         if (data.IsEmpty) return;
-        await _data.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _data.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A short write (disk full, cancellation) must not leave bytes the running digest has not seen.
+            try
+            {
+                _data.SetLength(_offset);
+                _data.Position = _offset;
+            }
+            catch (IOException)
+            {
+            }
+            throw;
+        }
         _digester.Append(data.Span);
         _offset += data.Length;
         _updatedAt = DateTimeOffset.UtcNow;
@@ -238,12 +254,7 @@ internal sealed class LocalContentWriter : IContentWriter
             var commitTime = DateTime.UtcNow;
             File.SetLastWriteTimeUtc(source, commitTime);
             MakeReadOnly(source);
-            try
-            {
-                // Without overwrite .NET links then unlinks on Unix: of two committers of the same digest exactly one wins.
-                File.Move(source, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target))
+            if (!MoveNoReplace(source, target))
             {
                 keepIngest = false;
                 throw Exists(actual);
@@ -340,6 +351,35 @@ internal sealed class LocalContentWriter : IContentWriter
             position += read;
         }
         return position;
+    }
+
+    /// <summary>
+    /// Moves the data into place unless the blob exists; false when it does. Of several committers of one
+    /// digest, in any processes, exactly one wins: link(2) on Unix, MoveFileEx without replace on Windows.
+    /// </summary>
+    private static bool MoveNoReplace(string source, string target)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            switch (UnixFile.TryLink(source, target))
+            {
+                case true:
+                    File.Delete(source);
+                    return true;
+                case false:
+                    return false;
+            }
+            // A file system without hard links: check, then rename (a race can replace a blob with the same bytes).
+        }
+        try
+        {
+            File.Move(source, target, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            return false;
+        }
     }
 
     private static void MakeReadOnly(string path)

@@ -17,6 +17,24 @@ internal static partial class UnixFile
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Link(string existing, string created);
+
+    /// <summary>EEXIST, the same on Linux and macOS.</summary>
+    private const int ExistsErrno = 17;
+
+    /// <summary>
+    /// Creates <paramref name="created"/> as a hard link to <paramref name="existing"/>: true when linked,
+    /// false when <paramref name="created"/> already exists (atomically decided by the kernel), null when the
+    /// file system cannot link (the caller falls back). .NET's File.Move without overwrite checks, then renames:
+    /// two movers to one name can both succeed.
+    /// </summary>
+    internal static bool? TryLink(string existing, string created)
+    {
+        if (Link(existing, created) == 0) return true;
+        return Marshal.GetLastPInvokeError() == ExistsErrno ? false : null;
+    }
+
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static unsafe partial nint Read(int fd, byte* buffer, nint count);
 

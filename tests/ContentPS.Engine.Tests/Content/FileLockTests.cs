@@ -65,4 +65,42 @@ public sealed class FileLockTests : IDisposable
         using var taken = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(path, taken.Path);
     }
+
+    [Fact]
+    public void TheHolderStampsItsProcessAndTimeAndOthersCanReadItWhileItIsHeld()
+    {
+        var path = Path.Combine(_dir, "lock");
+        Assert.False(FileLock.IsHeld(path));
+        Assert.Null(FileLock.LastHolder(path));
+        var before = DateTimeOffset.UtcNow;
+        using (var held = FileLock.TryAcquire(path)!)
+        {
+            Assert.True(FileLock.IsHeld(path));
+            var holder = FileLock.LastHolder(path);
+            Assert.NotNull(holder);
+            Assert.Equal(Environment.ProcessId, holder.Value.ProcessId);
+            Assert.Equal(held.AcquiredAt, holder.Value.Since);
+            Assert.InRange(held.AcquiredAt, before, DateTimeOffset.UtcNow);
+            // The probe took nothing away from the holder.
+            Assert.Null(FileLock.TryAcquire(path));
+        }
+        Assert.False(FileLock.IsHeld(path));
+    }
+
+    [Fact]
+    public void ALockWhoseFileWasRemovedOrReplacedIsNoLongerAtItsPath()
+    {
+        var path = Path.Combine(_dir, "lock");
+        using var held = FileLock.TryAcquire(path)!;
+        Assert.True(held.IsStillAt());
+
+        File.Delete(path);
+        Assert.False(held.IsStillAt());
+
+        // Someone else creates and locks a new file at the same path: both "hold" a lock, only one is real.
+        using var other = FileLock.TryAcquire(path)!;
+        Assert.NotNull(other);
+        Assert.False(held.IsStillAt());
+        Assert.True(other.IsStillAt());
+    }
 }
