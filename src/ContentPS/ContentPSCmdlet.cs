@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
+using ContentPS.Engine.Diagnostics;
 using ContentPS.Internal;
 
 namespace ContentPS;
@@ -11,11 +12,64 @@ namespace ContentPS;
 /// task completes. <see cref="StopProcessing"/> (Ctrl+C, <c>Stop-Job</c>, …) cancels the token.
 /// An exception that escapes a step becomes a terminating error built by
 /// <see cref="ErrorRecordFactory"/>; cancellation caused by a stop becomes no error at all.
+/// Progress goes through <see cref="StartProgress"/> (throttled, always completed when the call
+/// ends, fails or is stopped) and engine messages through <see cref="EngineLog"/>
+/// (<c>-Verbose</c>, <c>-Debug</c>, deduplicated warnings).
 /// </summary>
+/// <example>
+/// A cmdlet that works on many items shows one activity for the whole call (start it in
+/// <see cref="BeginProcessingAsync"/> when pipeline input arrives item by item) and one child per
+/// item. Report as often as is convenient: each record is written at most five times a second,
+/// the newest state is never lost, and every record still open is completed when the call ends,
+/// fails or is stopped. With <c>$ProgressPreference = 'SilentlyContinue'</c> (or
+/// <c>-ProgressAction SilentlyContinue</c>) <see cref="StartProgress"/> returns
+/// <see cref="ProgressReporter.Disabled"/> and every call below returns at once; check
+/// <see cref="ProgressReporter.IsEnabled"/> before building an expensive status text.
+/// <code>
+/// [Cmdlet(VerbsData.Save, "Thing", SupportsShouldProcess = true)]
+/// [OutputType(typeof(ThingInfo))]
+/// public sealed class SaveThingCommand : ContentPSCmdlet
+/// {
+///     private ProgressReporter _progress = ProgressReporter.Disabled;
+///     private int _done;
+///
+///     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
+///     {
+///         _progress = StartProgress("Saving things", "starting");
+///         return Task.CompletedTask;
+///     }
+///
+///     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+///     {
+///         // One child per blob; Dispose writes its Completed record with its last state.
+///         using ProgressItem item = _progress.StartItem(Digest, "waiting");
+///         await engine.CopyAsync(Digest, new Progress&lt;long&gt;(bytes =&gt; item.ReportBytes(bytes, Size)),
+///             EngineLog, cancellationToken);
+///         item.Complete("done");
+///         _progress.Report($"{++_done} saved");
+///     }
+/// }
+/// </code>
+/// Engine code takes an <see cref="IEngineLog"/>: pass <see cref="EngineLog"/>. Its
+/// <see cref="IEngineLog.Verbose"/> lines (one per request: method, URL without secrets, status,
+/// retry decision) show with <c>-Verbose</c>, <see cref="IEngineLog.Debug"/> lines (timings) with
+/// <c>-Debug</c>, and <see cref="IEngineLog.Warning"/> (a registry's <c>Warning</c> header) is
+/// written once per distinct text per call.
+/// </example>
 public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<ProgressReporter> _reporters = [];
     private PipelineQueue? _queue;
+    private IEngineLog? _engineLog;
+    private bool _streamsResolved;
+    private bool _progressEnabled;
+    private int _pipelineThreadId = -1;
+    private int _lastActivityId;
+    private readonly long _progressSourceId = Interlocked.Increment(ref s_lastProgressSourceId);
+
+    /// <summary>Progress source ids of ContentPS calls, far from the small ids PowerShell hands out itself.</summary>
+    private static long s_lastProgressSourceId = 0x4350_5300_0000_0000;
 
     /// <summary>Canceled when the pipeline is stopped or this cmdlet gives up.</summary>
     protected CancellationToken StoppingToken => _stopping.Token;
@@ -26,11 +80,43 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
 
     protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    protected sealed override void BeginProcessing() => RunStep(BeginProcessingAsync);
+    protected sealed override void BeginProcessing() => RunStep(BeginProcessingAsync, lastStep: false);
 
-    protected sealed override void ProcessRecord() => RunStep(ProcessRecordAsync);
+    protected sealed override void ProcessRecord() => RunStep(ProcessRecordAsync, lastStep: false);
 
-    protected sealed override void EndProcessing() => RunStep(EndProcessingAsync);
+    protected sealed override void EndProcessing() => RunStep(EndProcessingAsync, lastStep: true);
+
+    /// <summary>
+    /// Engine messages for this call: <see cref="IEngineLog.Verbose"/> and
+    /// <see cref="IEngineLog.Debug"/> become Write-Verbose/Write-Debug when the caller asked for
+    /// them, <see cref="IEngineLog.Warning"/> becomes Write-Warning once per distinct text. Pass
+    /// it to engine code; usable from any thread while a step runs.
+    /// </summary>
+    protected IEngineLog EngineLog => _engineLog ?? NullEngineLog.Instance;
+
+    /// <summary>
+    /// Starts this call's progress activity (one per call; children per item through
+    /// <see cref="ProgressReporter.StartItem"/>). Updates are throttled to about five a second
+    /// per record. The activity is completed when disposed, and in any case when the call
+    /// ends, fails or is stopped. When progress is not shown this returns
+    /// <see cref="ProgressReporter.Disabled"/> and costs nothing.
+    /// </summary>
+    protected ProgressReporter StartProgress(string activity, string status)
+    {
+        if (!_progressEnabled)
+        {
+            return ProgressReporter.Disabled;
+        }
+
+        var reporter = new ProgressReporter(activity, status, WriteProgressRecord,
+            () => Interlocked.Increment(ref _lastActivityId));
+        lock (_reporters)
+        {
+            _reporters.Add(reporter);
+        }
+
+        return reporter;
+    }
 
     protected override void StopProcessing()
     {
@@ -118,10 +204,119 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>How often the waiting pipeline thread writes throttled progress that became due.</summary>
+    private const int ProgressFlushMilliseconds = 100;
+
     private PipelineQueue Queue =>
         _queue ?? throw new InvalidOperationException("Output is only accepted while a processing step runs.");
 
-    private void RunStep(Func<CancellationToken, Task> step)
+    /// <summary>
+    /// Reads, once and on the pipeline thread, which streams the caller wants: the common
+    /// parameters when bound, else the preference variables.
+    /// </summary>
+    private void ResolveStreams()
+    {
+        if (_streamsResolved)
+        {
+            return;
+        }
+
+        _streamsResolved = true;
+        _pipelineThreadId = Environment.CurrentManagedThreadId;
+        _progressEnabled = Preferences.ProgressEnabled(this);
+        _engineLog = new CmdletEngineLog(Preferences.VerboseEnabled(this), Preferences.DebugEnabled(this),
+            WriteVerbose, WriteDebug, WriteWarning);
+    }
+
+    /// <summary>
+    /// Writes a record of a <see cref="ProgressReporter"/> on the pipeline thread, with this call's
+    /// own source id so the Completed records of a stopped call can go straight to the host (the
+    /// command runtime refuses every write once the pipeline is stopping) and still match the
+    /// bars they close.
+    /// </summary>
+    private void WriteProgressRecord(ProgressRecord record)
+    {
+        if (Environment.CurrentManagedThreadId == _pipelineThreadId)
+        {
+            WriteProgressNow(record);
+        }
+        else
+        {
+            Queue.Post(() => WriteProgressNow(record));
+        }
+    }
+
+    private void WriteProgressNow(ProgressRecord record)
+    {
+        try
+        {
+            CommandRuntime?.WriteProgress(_progressSourceId, record);
+        }
+        catch (PipelineStoppedException) when (record.RecordType == ProgressRecordType.Completed && Host?.UI is { } ui)
+        {
+            // The command runtime writes nothing once the pipeline is stopping, but the host
+            // still takes records: without this a stopped call would leave its bars behind.
+            ui.WriteProgress(_progressSourceId, record);
+        }
+    }
+
+    private void FlushProgress()
+    {
+        ProgressReporter[] reporters;
+        lock (_reporters)
+        {
+            reporters = [.. _reporters];
+        }
+
+        foreach (ProgressReporter reporter in reporters)
+        {
+            reporter.FlushDue();
+        }
+    }
+
+    /// <summary>Writes the Completed record of every activity still open (on the pipeline thread).</summary>
+    private void CompleteProgress()
+    {
+        ProgressReporter[] reporters;
+        lock (_reporters)
+        {
+            reporters = [.. _reporters];
+            _reporters.Clear();
+        }
+
+        foreach (ProgressReporter reporter in reporters)
+        {
+            try
+            {
+                reporter.Complete();
+            }
+            catch (PipelineStoppedException)
+            {
+                // The host is going away with the pipeline; it clears its progress display itself.
+            }
+        }
+    }
+
+    private void RunStep(Func<CancellationToken, Task> step, bool lastStep)
+    {
+        ResolveStreams();
+        bool succeeded = false;
+        try
+        {
+            RunStepCore(step);
+            succeeded = true;
+        }
+        finally
+        {
+            // One activity per call: it ends with the call, or with the step that failed or was stopped.
+            if (lastStep || !succeeded)
+            {
+                CompleteProgress();
+            }
+        }
+    }
+
+    private void RunStepCore(Func<CancellationToken, Task> step)
     {
         using var queue = new PipelineQueue();
         _queue = queue;
@@ -134,7 +329,7 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
-                queue.Drain();
+                queue.Drain(_progressEnabled ? FlushProgress : null, ProgressFlushMilliseconds);
             }
             catch
             {

@@ -66,12 +66,41 @@ internal sealed class PipelineQueue : IDisposable
     /// <summary>No more work will be accepted; <see cref="Drain"/> returns once the queue is empty.</summary>
     public void Complete() => _work.CompleteAdding();
 
-    /// <summary>Runs posted work on the calling (pipeline) thread until <see cref="Complete"/>.</summary>
-    public void Drain()
+    /// <summary>
+    /// Runs posted work on the calling (pipeline) thread until <see cref="Complete"/>. When
+    /// <paramref name="onTick"/> is given it also runs on this thread every
+    /// <paramref name="tickMilliseconds"/>, busy or idle (progress that became due is written then).
+    /// </summary>
+    public void Drain(Action? onTick = null, int tickMilliseconds = Timeout.Infinite)
     {
-        foreach (Action action in _work.GetConsumingEnumerable())
+        if (onTick is null || tickMilliseconds == Timeout.Infinite)
         {
-            action();
+            foreach (Action work in _work.GetConsumingEnumerable())
+            {
+                work();
+            }
+
+            return;
+        }
+
+        long nextTick = Environment.TickCount64 + tickMilliseconds;
+        while (true)
+        {
+            int wait = (int)Math.Clamp(nextTick - Environment.TickCount64, 0, tickMilliseconds);
+            if (_work.TryTake(out Action? action, wait))
+            {
+                action();
+            }
+            else if (_work.IsCompleted)
+            {
+                return;
+            }
+
+            if (Environment.TickCount64 >= nextTick)
+            {
+                onTick();
+                nextTick = Environment.TickCount64 + tickMilliseconds;
+            }
         }
     }
 
