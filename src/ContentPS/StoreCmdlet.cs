@@ -33,14 +33,14 @@ public abstract class StoreCmdlet : ContentPSCmdlet
             string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Store, out ProviderInfo provider, out _);
             if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
             {
-                throw new InvalidArgumentException($"-Store {Store}: a store is a file-system folder, not a {provider.Name} path", ErrorIds.StoreInvalid) { Target = Store };
+                throw new InvalidArgumentException($"-Store {Store}: a store is a file-system folder, not a {provider.Name} path", ErrorIds.InvalidPath) { Target = Store };
             }
 
             return path;
         }
         catch (Exception ex) when (ex is not ClassifiedException)
         {
-            throw new InvalidArgumentException($"-Store {Store}: {ex.Message}", ErrorIds.StoreInvalid, ex) { Target = Store };
+            throw new InvalidArgumentException($"-Store {Store}: {ex.Message}", ErrorIds.InvalidPath, ex) { Target = Store };
         }
     }
 

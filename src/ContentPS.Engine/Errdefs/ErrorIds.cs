@@ -52,6 +52,8 @@ public static class ErrorIds
     // Content cmdlets: files and committed content.
     public const string PathNotFound = nameof(PathNotFound);
     public const string PathIsDirectory = nameof(PathIsDirectory);
+    /// <summary>A path that is not a file-system path (another provider's, or one that cannot be resolved).</summary>
+    public const string InvalidPath = nameof(InvalidPath);
     /// <summary>A committed blob whose bytes no longer hash to its digest.</summary>
     public const string BlobCorrupt = nameof(BlobCorrupt);
 
@@ -123,6 +125,7 @@ public static class ErrorIds
         [CorruptMetadata] = ErrorClass.DataLoss,
         [PathNotFound] = ErrorClass.NotFound,
         [PathIsDirectory] = ErrorClass.InvalidArgument,
+        [InvalidPath] = ErrorClass.InvalidArgument,
         [BlobCorrupt] = ErrorClass.DataLoss,
         [RegistryRateLimited] = ErrorClass.ResourceExhausted,
         [RegistryUnauthorized] = ErrorClass.Unauthenticated,

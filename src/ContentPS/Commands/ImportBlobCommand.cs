@@ -217,7 +217,7 @@ public sealed class ImportBlobCommand : StoreCmdlet
     private bool CheckProvider(ProviderInfo provider, string path)
     {
         if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return true;
-        WriteError(new InvalidArgumentException($"{path} is a {provider.Name} path; Import-Blob reads files", ErrorIds.InvalidArgument), path);
+        WriteError(new InvalidArgumentException($"{path} is a {provider.Name} path; Import-Blob reads files", ErrorIds.InvalidPath), path);
         return false;
     }
 }

@@ -26,6 +26,7 @@ public class ErrorIdsTests
     [InlineData("CorruptMetadata", ErrorClass.DataLoss)]
     [InlineData("PathNotFound", ErrorClass.NotFound)]
     [InlineData("PathIsDirectory", ErrorClass.InvalidArgument)]
+    [InlineData("InvalidPath", ErrorClass.InvalidArgument)]
     [InlineData("BlobCorrupt", ErrorClass.DataLoss)]
     [InlineData("AlreadyExists", ErrorClass.AlreadyExists)]
     [InlineData("RegistryRateLimited", ErrorClass.ResourceExhausted)]
