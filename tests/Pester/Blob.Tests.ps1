@@ -250,11 +250,16 @@ Describe 'Import-Blob' {
             $null = $shell.AddScript("Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot ../../ContentPS.psd1)).Path)'; `$ProgressPreference = 'Continue'; Import-Blob -LiteralPath '$($file.FullName)' -Store '$store'")
             $result = $shell.Invoke()
             $result | Should -HaveCount 1
-            $records = @($shell.Streams.Progress | Where-Object Activity -EQ 'Import-Blob')
-            $records.Count | Should -BeGreaterThan 1
-            $records.Count | Should -BeLessThan 30 -Because 'progress is throttled to a few updates a second'
+            $records = @($shell.Streams.Progress)
+            $records.Count | Should -BeGreaterThan 2
+            $records.Count | Should -BeLessThan 40 -Because 'progress is throttled to a few updates a second'
+            $root = $records | Where-Object Activity -EQ 'Import-Blob' | Select-Object -First 1
+            $children = @($records | Where-Object Activity -EQ $file.FullName)
+            $children.Count | Should -BeGreaterThan 1 -Because 'the file is a child activity with byte counts'
+            $children | ForEach-Object { $_.ParentActivityId | Should -Be $root.ActivityId }
+            $children[-1].RecordType | Should -Be 'Completed'
             $records[-1].RecordType | Should -Be 'Completed'
-            @($records | Where-Object RecordType -EQ 'Completed').Count | Should -Be 1
+            $records[-1].ActivityId | Should -Be $root.ActivityId
         }
         finally {
             $shell.Dispose()
@@ -267,7 +272,7 @@ Describe 'Import-Blob' {
         try {
             $null = $shell.AddScript("Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot ../../ContentPS.psd1)).Path)'; Import-Blob -LiteralPath '$($file.FullName)' -Store '$store'")
             $null = $shell.Invoke()
-            @($shell.Streams.Progress | Where-Object Activity -EQ 'Import-Blob').Count | Should -Be 0
+            @($shell.Streams.Progress).Count | Should -Be 0
         }
         finally {
             $shell.Dispose()

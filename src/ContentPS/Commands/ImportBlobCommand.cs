@@ -19,9 +19,9 @@ public sealed class ImportBlobCommand : StoreCmdlet
 
     /// <summary>Files with progress: those of at least this size (or of unknown size).</summary>
     private const long ProgressThreshold = 16L << 20;
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
     private Dictionary<string, string>? _labels;
+    private ProgressReporter? _progress;
 
     /// <summary>Files to import; wildcards are expanded.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -108,10 +108,9 @@ public sealed class ImportBlobCommand : StoreCmdlet
 
     private async Task<BlobImportResult> ImportAsync(IContentStore store, string file, CancellationToken cancellationToken)
     {
-        var progress = new ProgressRecord(1, "Import-Blob", $"Importing {file}");
-        var shown = false;
+        // One activity per call, a child per large file; the base throttles, and completes what is open when the call ends.
+        ProgressItem? item = null;
         var watch = Stopwatch.StartNew();
-        var last = TimeSpan.MinValue;
         long startOffset = -1;
         var observer = new BlobImportObserver
         {
@@ -120,20 +119,14 @@ public sealed class ImportBlobCommand : StoreCmdlet
             {
                 if (startOffset < 0) startOffset = offset;
                 if (total > 0 && total < ProgressThreshold) return;
-                var now = watch.Elapsed;
-                if (shown && now - last < ProgressInterval && offset != total) return;
-                last = now;
-                shown = true;
-                var rate = now.TotalSeconds > 0 ? (offset - startOffset) / now.TotalSeconds : 0;
-                progress.StatusDescription = total > 0
-                    ? $"{file}: {Format(offset)} of {Format(total)} ({Format((long)rate)}/s)"
-                    : $"{file}: {Format(offset)} ({Format((long)rate)}/s)";
-                if (total > 0)
+                if (item is null)
                 {
-                    progress.PercentComplete = (int)Math.Min(100, offset * 100 / total);
-                    progress.SecondsRemaining = rate > 0 ? (int)Math.Ceiling((total - offset) / rate) : -1;
+                    _progress ??= StartProgress("Import-Blob", $"Importing into {store.Root}");
+                    item = _progress.StartItem(file, "starting");
                 }
-                WriteProgress(Clone(progress));
+                double seconds = watch.Elapsed.TotalSeconds;
+                string rate = seconds > 0 ? $"{Format((long)((offset - startOffset) / seconds))}/s" : "";
+                item.ReportBytes(offset, total, rate);
             },
         };
 
@@ -143,20 +136,9 @@ public sealed class ImportBlobCommand : StoreCmdlet
         }
         finally
         {
-            if (shown)
-            {
-                var done = Clone(progress);
-                done.RecordType = ProgressRecordType.Completed;
-                WriteProgress(done);
-            }
+            item?.Complete();
         }
     }
-
-    private static ProgressRecord Clone(ProgressRecord record) => new(record.ActivityId, record.Activity, record.StatusDescription)
-    {
-        PercentComplete = record.PercentComplete,
-        SecondsRemaining = record.SecondsRemaining,
-    };
 
     private static string Format(long bytes) => bytes switch
     {

@@ -11,15 +11,16 @@ namespace ContentPS.Commands;
 [OutputType(typeof(void))]
 public sealed class RemoveBlobIngestCommand : StoreCmdlet
 {
-    /// <summary>Refs of the ingests to remove.</summary>
+    /// <summary>Refs of the ingests to remove (alias -Ref, which also binds the Ref property of Get-BlobIngest output).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Ref")]
     [ValidateNotNullOrEmpty]
-    public string[] Ref { get; set; } = [];
+    public string[] Reference { get; set; } = [];
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         IContentStore store = OpenStore();
-        foreach (string reference in Ref)
+        foreach (string reference in Reference)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
