@@ -1,8 +1,16 @@
+using System.Text.Json;
 using ContentPS.Engine.Oci;
 
 namespace ContentPS;
 
 /// <summary>A parsed, normalized platform, as written by <c>ConvertTo-ImagePlatform</c>.</summary>
+/// <remarks>
+/// <c>ConvertTo-Json</c> writes this object with its .NET property names (<c>OS</c>,
+/// <c>Architecture</c>, <c>OSVersion</c>, …), not the OCI field names: PowerShell's ConvertTo-Json
+/// takes names from reflection and cannot rename a property, PowerShell property names are
+/// case-insensitive so an <c>os</c> member cannot stand beside <c>OS</c>, and <c>os.version</c>
+/// and <c>os.features</c> are not .NET identifiers. <see cref="ToOciJson"/> writes the OCI JSON.
+/// </remarks>
 public sealed class ImagePlatformInfo
 {
     internal ImagePlatformInfo(Platform platform)
@@ -36,6 +44,12 @@ public sealed class ImagePlatformInfo
 
     /// <summary>The engine's platform, for cmdlets that take this object from the pipeline.</summary>
     internal Platform Value { get; }
+
+    /// <summary>
+    /// The platform as OCI image-spec JSON (<c>{"architecture":"arm","os":"linux","variant":"v7"}</c>):
+    /// the field names of a descriptor's or an image config's platform, empty fields left out.
+    /// </summary>
+    public string ToOciJson() => JsonSerializer.Serialize(Value, OciJsonContext.Relaxed.Platform);
 
     public override string ToString() => Platform;
 }

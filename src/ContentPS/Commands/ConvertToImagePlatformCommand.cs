@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContentPS.Completion;
 using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
 
@@ -16,6 +17,7 @@ public sealed class ConvertToImagePlatformCommand : ContentPSCmdlet
 
     /// <summary>The platforms to parse (<c>linux/arm64</c>, <c>aarch64</c>, <c>windows/amd64</c>).</summary>
     [Parameter(ParameterSetName = PlatformSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(PlatformCompleter))]
     public string[] Platform { get; set; } = [];
 
     /// <summary>Writes the platform of this machine instead.</summary>

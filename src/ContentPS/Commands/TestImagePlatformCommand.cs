@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContentPS.Completion;
 using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
 
@@ -15,10 +16,12 @@ public sealed class TestImagePlatformCommand : ContentPSCmdlet
 
     /// <summary>The platform that runs the images (<c>linux/arm64</c>).</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(PlatformCompleter))]
     public string Platform { get; set; } = "";
 
     /// <summary>The platforms to test against <see cref="Platform"/>.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(PlatformCompleter))]
     public string[] Candidate { get; set; } = [];
 
     /// <summary>Matches only the platform itself, without the compatible fallbacks.</summary>
