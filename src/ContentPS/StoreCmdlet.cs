@@ -94,8 +94,9 @@ public abstract class StoreCmdlet : ContentPSCmdlet
         return _stores.ContainsKey(root) || Directory.Exists(root) ? OpenStore() : null;
     }
 
-    /// <summary>The root of the current input's store, for output objects.</summary>
-    protected string StoreRootFor(IContentStore store) => store.Root;
+    /// <summary>What a lookup in a store that does not exist finds: nothing (no store is created for it).</summary>
+    protected NotFoundException NoSuchBlob(Digest digest) =>
+        new($"content {digest}: not found (there is no store at {ResolveStoreRoot()})", ErrorIds.BlobNotFound) { Target = digest.ToString() };
 
     /// <summary>Parses a digest argument; null (after a non-terminating InvalidDigest error) when it is not one.</summary>
     protected Digest? ParseDigestOrWriteError(string? text)

@@ -642,3 +642,23 @@ Describe 'Get-BlobIngest and Remove-BlobIngest' {
         $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 }
+
+Describe 'A store that does not exist' {
+    It '<Command> writes <ErrorId> and creates no store' -ForEach @(
+        @{ Command = 'Get-Blob'; ErrorId = 'BlobNotFound'; Call = { param($s) Get-Blob $zeroDigest -Store $s } }
+        @{ Command = 'Get-BlobContent'; ErrorId = 'BlobNotFound'; Call = { param($s) Get-BlobContent $zeroDigest -Store $s } }
+        @{ Command = 'Set-BlobLabel'; ErrorId = 'BlobNotFound'; Call = { param($s) Set-BlobLabel $zeroDigest -Label @{ a = 'b' } -Store $s } }
+        @{ Command = 'Remove-Blob'; ErrorId = 'BlobNotFound'; Call = { param($s) Remove-Blob $zeroDigest -Store $s -Confirm:$false } }
+        @{ Command = 'Remove-BlobIngest'; ErrorId = 'IngestNotFound'; Call = { param($s) Remove-BlobIngest 'some-ref' -Store $s -Confirm:$false } }
+    ) {
+        $missing = Join-Path $TestDrive ('missing-' + [guid]::NewGuid().ToString('N'))
+        $failures = @(& $Call $missing 2>&1 | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        Test-Path $missing | Should -BeFalse
+        Test-Blob $zeroDigest -Store $missing | Should -BeFalse
+        Get-BlobIngest -Store $missing | Should -BeNullOrEmpty
+        Test-Path $missing | Should -BeFalse
+    }
+}

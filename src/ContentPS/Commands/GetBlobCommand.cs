@@ -55,12 +55,13 @@ public sealed class GetBlobCommand : StoreCmdlet
             return;
         }
 
-        IContentStore store = OpenStore();
+        IContentStore? store = OpenExistingStore();
         foreach (string text in Digest)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (WildcardPattern.ContainsWildcardCharacters(text))
             {
+                if (store is null) continue;
                 var pattern = new WildcardPattern(text, WildcardOptions.IgnoreCase);
                 await foreach (ContentInfo info in store.WalkAsync(Filter, cancellationToken).ConfigureAwait(false))
                 {
@@ -76,6 +77,12 @@ public sealed class GetBlobCommand : StoreCmdlet
 
             Digest? parsed = ParseDigestOrWriteError(text);
             if (parsed is null) continue;
+            if (store is null)
+            {
+                WriteError(NoSuchBlob(parsed), text);
+                continue;
+            }
+
             try
             {
                 ContentInfo info = await store.InfoAsync(parsed, cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,13 @@ public sealed class GetBlobContentCommand : StoreCmdlet
     {
         Digest? digest = ParseDigestOrWriteError(Digest);
         if (digest is null) return;
-        IContentStore store = OpenStore();
+        IContentStore? store = OpenExistingStore();
+        if (store is null)
+        {
+            WriteError(NoSuchBlob(digest), Digest);
+            return;
+        }
+
         string? target = null;
         try
         {

@@ -20,12 +20,18 @@ public sealed class RemoveBlobCommand : StoreCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        IContentStore store = OpenStore();
+        IContentStore? store = OpenExistingStore();
         foreach (string text in Digest)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Digest? digest = ParseDigestOrWriteError(text);
             if (digest is null) continue;
+            if (store is null)
+            {
+                WriteError(NoSuchBlob(digest), text);
+                continue;
+            }
+
             try
             {
                 ContentInfo info = await store.InfoAsync(digest, cancellationToken).ConfigureAwait(false);

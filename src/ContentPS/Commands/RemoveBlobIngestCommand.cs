@@ -19,10 +19,16 @@ public sealed class RemoveBlobIngestCommand : StoreCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        IContentStore store = OpenStore();
+        IContentStore? store = OpenExistingStore();
         foreach (string reference in Reference)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (store is null)
+            {
+                WriteError(new NotFoundException($"ingest ref {reference}: not found (there is no store at {ResolveStoreRoot()})", ErrorIds.IngestNotFound) { Target = reference }, reference);
+                continue;
+            }
+
             try
             {
                 IngestStatus status = await store.StatusAsync(reference, cancellationToken).ConfigureAwait(false);
