@@ -25,6 +25,40 @@ public class AboutPageTests
     }
 
     [Fact]
+    public void A_table_too_wide_for_the_page_becomes_one_block_per_row()
+    {
+        var markdown = """
+            # about_ContentPS
+
+            ## SHORT DESCRIPTION
+            Wide tables.
+
+            ## LONG DESCRIPTION
+            | ErrorId | Class | What to do |
+            |---|---|---|
+            | InvalidReference | InvalidArgument | Fix the name: a lower-case repository, a tag of at most 128 characters and a complete digest. |
+            | NotModified | NotModified | |
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var lines = AboutTextWriter.Render(Parse(markdown)).Split('\n');
+        var start = Array.IndexOf(lines, "    InvalidReference");
+
+        Assert.True(start > 0, string.Join("\n", lines));
+        Assert.Equal(
+            [
+                "    InvalidReference",
+                "      Class:      InvalidArgument",
+                "      What to do: Fix the name: a lower-case repository, a tag of at most 128",
+                "                  characters and a complete digest.",
+                "",
+                "    NotModified",
+                "      Class:      NotModified",
+            ],
+            lines.Skip(start).Take(7));
+        Assert.All(lines, line => Assert.True(line.Length <= AboutTextWriter.Width, line));
+    }
+
+    [Fact]
     public void A_complete_about_page_has_no_problems() => Assert.Empty(AboutPageValidator.Validate(Parse(Markdown)));
 
     [Fact]

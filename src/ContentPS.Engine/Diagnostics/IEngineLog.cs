@@ -9,7 +9,9 @@ namespace ContentPS.Engine.Diagnostics;
 /// Implementations are called from any thread and must be thread-safe. Check
 /// <see cref="IsVerboseEnabled"/> / <see cref="IsDebugEnabled"/> before building an expensive
 /// message; a message written while disabled is dropped. Messages must never contain secrets
-/// (tokens, passwords, <c>Authorization</c> headers, signed query strings).
+/// (tokens, passwords, <c>Authorization</c> headers, signed query strings): write requests
+/// with <see cref="RequestLog.Request"/>, which removes them and gives every request the same
+/// line (method, URL, status, retry decision; the time taken under <c>-Debug</c>).
 /// </remarks>
 public interface IEngineLog
 {

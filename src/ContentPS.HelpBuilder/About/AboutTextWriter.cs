@@ -73,11 +73,38 @@ internal static class AboutTextWriter
         if (rows.Count == 0) return;
         var columns = rows.Max(row => row.Count);
         var widths = Enumerable.Range(0, columns).Select(c => rows.Max(row => c < row.Count ? row[c].Length : 0)).ToArray();
+        if (Body.Length + widths.Sum() + 2 * (columns - 1) > Width)
+        {
+            AppendTableAsRecords(text, rows, columns);
+            return;
+        }
         for (var r = 0; r < rows.Count; r++)
         {
             var cells = Enumerable.Range(0, columns).Select(c => (c < rows[r].Count ? rows[r][c] : string.Empty).PadRight(widths[c]));
             text.Append(Body).Append(string.Join("  ", cells).TrimEnd()).Append('\n');
             if (r == 0) text.Append(Body).Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
+        }
+    }
+
+    /// <summary>
+    /// A table too wide for the page: one block per row, titled by its first cell, with the other
+    /// cells wrapped under their column headers.
+    /// </summary>
+    private static void AppendTableAsRecords(StringBuilder text, List<List<string>> rows, int columns)
+    {
+        var header = rows[0];
+        string Label(int c) => (c < header.Count ? header[c] : string.Empty) + ":";
+        var labelWidth = Enumerable.Range(1, columns - 1).Max(c => Label(c).Length) + 1;
+        var indent = Body + "  ";
+        foreach (var row in rows.Skip(1))
+        {
+            text.Append(Body).Append(row.Count > 0 ? row[0] : string.Empty).Append('\n');
+            for (var c = 1; c < row.Count; c++)
+            {
+                if (row[c].Length == 0) continue;
+                AppendWrapped(text, row[c], indent + Label(c).PadRight(labelWidth), new string(' ', indent.Length + labelWidth));
+            }
+            text.Append('\n');
         }
     }
 
