@@ -171,3 +171,36 @@ Describe 'A writer killed mid-write' -Tag 'MultiProcess' -Skip:(-not $IsLinux -a
         Get-BlobIngest -Store $store | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Stopping an import' -Tag 'MultiProcess' -Skip:(-not $IsLinux -and -not $IsMacOS) {
+    It 'stops at once while a slow source has no data, keeping the partial ingest unlocked for a resume' {
+        $work = Join-Path $TestDrive 'stop'
+        New-Item -ItemType Directory $work | Out-Null
+        $content = Join-Path $work 'content.bin'
+        New-RandomFile $content 4MB
+        $fifo = Join-Path $work 'stalled.fifo'
+        & mkfifo $fifo
+        $store = Join-Path $work 'store'
+        $ref = [ContentPS.Engine.Content.BlobImport]::RefFor($fifo)
+        $feeder = Start-Native bash '-c', 'exec 3>"$1"; head -c 2097152 "$2" >&3; exec sleep 300', '_', $fifo, $content
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$manifest'; Import-Blob -LiteralPath '$fifo' -Store '$store'")
+            $async = $shell.BeginInvoke()
+            Wait-Until -Because 'the import wrote what the source had' -Condition {
+                (Test-Path (Join-Path $store 'oci-layout')) -and ((Get-BlobIngest -Store $store | Where-Object Ref -EQ $ref).Offset -eq 2MB)
+            }
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'a stop does not wait for data the source may never send'
+            $async.IsCompleted | Should -BeTrue
+            $partial = Get-BlobIngest -Store $store | Where-Object Ref -EQ $ref
+            $partial.Offset | Should -Be 2MB
+            $partial.Locked | Should -BeFalse
+        }
+        finally {
+            $feeder.Kill($true)
+            $shell.Dispose()
+        }
+    }
+}

@@ -72,7 +72,17 @@ public static class BlobImport
         FileStream source;
         try
         {
-            source = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
+            // Opening a FIFO waits for its writer: run it aside so a stop (Ctrl+C) is not stuck behind it.
+            var opening = Task.Run(() => new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan), CancellationToken.None);
+            try
+            {
+                source = await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _ = opening.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); else _ = t.Exception; }, TaskScheduler.Default);
+                throw;
+            }
         }
         catch (FileNotFoundException ex)
         {
@@ -224,9 +234,10 @@ public static class BlobImport
             }
         }, CancellationToken.None);
 
+        var drained = false;
         try
         {
-            await foreach (var (buffer, count) in filled.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            await foreach (var (buffer, count) in filled.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
@@ -238,16 +249,24 @@ public static class BlobImport
                 }
                 observer?.Progress?.Invoke(writer.Status().Offset, size);
             }
+            drained = true;
         }
         finally
         {
             linked.Cancel();
-            try
+            if (drained)
             {
+                // The reader completed the channel: it has finished.
                 await reader.ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            else
             {
+                // Stopped or failed: the reader may be blocked in a read that no token interrupts (a FIFO with no
+                // data yet); let it end on its own instead of waiting for it.
+                _ = reader.ContinueWith(_ =>
+                {
+                    while (filled.Reader.TryRead(out var left)) ArrayPool<byte>.Shared.Return(left.Buffer);
+                }, TaskScheduler.Default);
             }
             while (filled.Reader.TryRead(out var left))
             {
