@@ -14,6 +14,14 @@
     CmdletsToExport      = @(
         'ConvertTo-ImagePlatform'
         'ConvertTo-ImageReference'
+        'Get-Blob'
+        'Get-BlobContent'
+        'Get-BlobIngest'
+        'Import-Blob'
+        'Remove-Blob'
+        'Remove-BlobIngest'
+        'Set-BlobLabel'
+        'Test-Blob'
         'Test-ImagePlatform'
     )
     FunctionsToExport    = @()

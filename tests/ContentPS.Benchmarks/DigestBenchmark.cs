@@ -28,7 +28,7 @@ internal static class DigestBenchmark
         }
     }
 
-    private static void WriteRandomFile(string path, long size)
+    internal static void WriteRandomFile(string path, long size)
     {
         var random = new Random(42);
         var buffer = new byte[1 << 20];

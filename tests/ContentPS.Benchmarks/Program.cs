@@ -8,10 +8,17 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length == 3 && args[0] == ImportBenchmark.ChildSwitch)
+        {
+            return ImportBenchmark.RunChild(args[1], args[2]);
+        }
+
         var sizeMiB = ReadOption(args, "--size-mib", 512);
+        var importMiB = ReadOption(args, "--import-mib", 1024);
         var runs = ReadOption(args, "--runs", 3);
         Report.Header();
         DigestBenchmark.Run(sizeMiB * 1024L * 1024L, runs);
+        ImportBenchmark.Run(importMiB * 1024L * 1024L, runs);
         return 0;
     }
 

@@ -49,6 +49,14 @@ public static class ErrorIds
     /// <summary>A metadata file of the store (labels, index.json) that cannot be parsed.</summary>
     public const string CorruptMetadata = nameof(CorruptMetadata);
 
+    // Content cmdlets: files and committed content.
+    public const string PathNotFound = nameof(PathNotFound);
+    public const string PathIsDirectory = nameof(PathIsDirectory);
+    /// <summary>A path that is not a file-system path (another provider's, or one that cannot be resolved).</summary>
+    public const string InvalidPath = nameof(InvalidPath);
+    /// <summary>A committed blob whose bytes no longer hash to its digest.</summary>
+    public const string BlobCorrupt = nameof(BlobCorrupt);
+
     // Registry responses.
     public const string RegistryRateLimited = nameof(RegistryRateLimited);
     public const string RegistryUnauthorized = nameof(RegistryUnauthorized);
@@ -115,6 +123,10 @@ public static class ErrorIds
         [ImageNotFound] = ErrorClass.NotFound,
         [ImageExists] = ErrorClass.AlreadyExists,
         [CorruptMetadata] = ErrorClass.DataLoss,
+        [PathNotFound] = ErrorClass.NotFound,
+        [PathIsDirectory] = ErrorClass.InvalidArgument,
+        [InvalidPath] = ErrorClass.InvalidArgument,
+        [BlobCorrupt] = ErrorClass.DataLoss,
         [RegistryRateLimited] = ErrorClass.ResourceExhausted,
         [RegistryUnauthorized] = ErrorClass.Unauthenticated,
         [RegistryDenied] = ErrorClass.PermissionDenied,

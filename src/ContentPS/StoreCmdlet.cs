@@ -1,0 +1,116 @@
+using System.Management.Automation;
+using ContentPS.Engine.Content;
+using ContentPS.Engine.Errdefs;
+using ContentPS.Engine.Oci;
+
+namespace ContentPS;
+
+/// <summary>
+/// Base of the cmdlets that work on a content store: adds <c>-Store</c> (also bound by property name, so the
+/// objects these cmdlets write carry their store down the pipeline) and opens the store it names, or the
+/// default store (<c>$env:CONTENTPS_STORE</c>, else the per-user data folder). Opening a store that is
+/// unusable ends the call with a terminating error.
+/// </summary>
+public abstract class StoreCmdlet : ContentPSCmdlet
+{
+    private readonly Dictionary<string, IContentStore> _stores = new(StringComparer.Ordinal);
+
+    /// <summary>The store root; default: <c>$env:CONTENTPS_STORE</c>, else the per-user store.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Store { get; set; }
+
+    /// <summary>The file-system path -Store names (relative paths are relative to the current location), or the default root.</summary>
+    protected string ResolveStoreRoot()
+    {
+        if (string.IsNullOrEmpty(Store))
+        {
+            return StoreLocation.DefaultRoot();
+        }
+
+        try
+        {
+            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Store, out ProviderInfo provider, out _);
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                throw new InvalidArgumentException($"-Store {Store}: a store is a file-system folder, not a {provider.Name} path", ErrorIds.InvalidPath) { Target = Store };
+            }
+
+            return path;
+        }
+        catch (Exception ex) when (ex is not ClassifiedException)
+        {
+            throw new InvalidArgumentException($"-Store {Store}: {ex.Message}", ErrorIds.InvalidPath, ex) { Target = Store };
+        }
+    }
+
+    /// <summary>The store of the current input (opened once per root and call); a terminating error when it cannot be opened.</summary>
+    protected IContentStore OpenStore()
+    {
+        string root;
+        try
+        {
+            root = ResolveStoreRoot();
+        }
+        catch (ClassifiedException ex)
+        {
+            ThrowTerminatingError(ex, Store);
+            throw; // not reached
+        }
+
+        if (_stores.TryGetValue(root, out IContentStore? store))
+        {
+            return store;
+        }
+
+        try
+        {
+            store = LocalContentStore.Open(root);
+        }
+        catch (Exception ex)
+        {
+            ThrowTerminatingError(ex, root);
+            throw; // not reached
+        }
+
+        _stores[root] = store;
+        return store;
+    }
+
+    /// <summary>The store if it exists, else null (read-only cmdlets need not create a store to find nothing in it).</summary>
+    protected IContentStore? OpenExistingStore()
+    {
+        string root;
+        try
+        {
+            root = ResolveStoreRoot();
+        }
+        catch (ClassifiedException ex)
+        {
+            ThrowTerminatingError(ex, Store);
+            throw;
+        }
+
+        return _stores.ContainsKey(root) || Directory.Exists(root) ? OpenStore() : null;
+    }
+
+    /// <summary>What a lookup in a store that does not exist finds: nothing (no store is created for it).</summary>
+    protected NotFoundException NoSuchBlob(Digest digest) =>
+        new($"content {digest}: not found (there is no store at {ResolveStoreRoot()})", ErrorIds.BlobNotFound) { Target = digest.ToString() };
+
+    /// <summary>Parses a digest argument; null (after a non-terminating InvalidDigest error) when it is not one.</summary>
+    protected Digest? ParseDigestOrWriteError(string? text)
+    {
+        try
+        {
+            Digest digest = Digest.Parse(text ?? "");
+            digest.EnsureStorable();
+            return digest;
+        }
+        catch (ClassifiedException ex)
+        {
+            WriteError(ex, text);
+            return null;
+        }
+    }
+}
