@@ -23,33 +23,10 @@ namespace ContentPS;
 /// the newest state is never lost, and every record still open is completed when the call ends,
 /// fails or is stopped. With <c>$ProgressPreference = 'SilentlyContinue'</c> (or
 /// <c>-ProgressAction SilentlyContinue</c>) <see cref="StartProgress"/> returns
-/// <see cref="ProgressReporter.Disabled"/> and every call below returns at once; check
+/// <see cref="ProgressReporter.Disabled"/>, whose every call returns at once; check
 /// <see cref="ProgressReporter.IsEnabled"/> before building an expensive status text.
-/// <code>
-/// [Cmdlet(VerbsData.Save, "Thing", SupportsShouldProcess = true)]
-/// [OutputType(typeof(ThingInfo))]
-/// public sealed class SaveThingCommand : ContentPSCmdlet
-/// {
-///     private ProgressReporter _progress = ProgressReporter.Disabled;
-///     private int _done;
-///
-///     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
-///     {
-///         _progress = StartProgress("Saving things", "starting");
-///         return Task.CompletedTask;
-///     }
-///
-///     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
-///     {
-///         // One child per blob; Dispose writes its Completed record with its last state.
-///         using ProgressItem item = _progress.StartItem(Digest, "waiting");
-///         await engine.CopyAsync(Digest, new Progress&lt;long&gt;(bytes =&gt; item.ReportBytes(bytes, Size)),
-///             EngineLog, cancellationToken);
-///         item.Complete("done");
-///         _progress.Report($"{++_done} saved");
-///     }
-/// }
-/// </code>
+/// <c>ImportBlobCommand</c> shows the whole pattern: it starts the activity with the first large
+/// file, adds a child per large file, and reports from the engine's <see cref="IProgress{T}"/> callbacks.
 /// Engine code takes an <see cref="IEngineLog"/>: pass <see cref="EngineLog"/>. Its
 /// <see cref="IEngineLog.Verbose"/> lines (one per request: method, URL without secrets, status,
 /// retry decision) show with <c>-Verbose</c>, <see cref="IEngineLog.Debug"/> lines (timings) with

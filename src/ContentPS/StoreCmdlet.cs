@@ -98,6 +98,30 @@ public abstract class StoreCmdlet : ContentPSCmdlet
     protected NotFoundException NoSuchBlob(Digest digest) =>
         new($"content {digest}: not found (there is no store at {ResolveStoreRoot()})", ErrorIds.BlobNotFound) { Target = digest.ToString() };
 
+    /// <summary>
+    /// Runs <paramref name="action"/> for each digest that parses and names a blob of an existing store.
+    /// A digest that does not parse, a store that does not exist, and a classified failure of one
+    /// item each become that item's non-terminating error; the next item goes on.
+    /// </summary>
+    protected async Task ForEachBlobAsync(IEnumerable<string> digests, Func<IContentStore, Digest, string, Task> action, CancellationToken cancellationToken)
+    {
+        IContentStore? store = OpenExistingStore();
+        foreach (string text in digests)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Digest? digest = ParseDigestOrWriteError(text);
+            if (digest is null) continue;
+            try
+            {
+                await action(store ?? throw NoSuchBlob(digest), digest, text).ConfigureAwait(false);
+            }
+            catch (ClassifiedException ex) when (ex.Class != ErrorClass.Canceled)
+            {
+                WriteError(ex, text);
+            }
+        }
+    }
+
     /// <summary>Parses a digest argument; null (after a non-terminating InvalidDigest error) when it is not one.</summary>
     protected Digest? ParseDigestOrWriteError(string? text)
     {

@@ -1,7 +1,7 @@
 namespace ContentPS;
 
 // One exception type per class. NotImplemented is named UnimplementedException (gRPC's name for
-// code 12) because System.NotImplementedException would be ambiguous under implicit usings.
+// code 12) because the BCL type of that name would be ambiguous under implicit usings.
 
 public sealed class UnknownException(string message, string? errorId = null, Exception? innerException = null)
     : ClassifiedException(message, errorId, innerException)

@@ -18,31 +18,12 @@ public sealed class RemoveBlobCommand : StoreCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Digest { get; set; } = [];
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
-    {
-        IContentStore? store = OpenExistingStore();
-        foreach (string text in Digest)
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken) =>
+        ForEachBlobAsync(Digest, async (store, digest, text) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Digest? digest = ParseDigestOrWriteError(text);
-            if (digest is null) continue;
-            if (store is null)
-            {
-                WriteError(NoSuchBlob(digest), text);
-                continue;
-            }
-
-            try
-            {
-                ContentInfo info = await store.InfoAsync(digest, cancellationToken).ConfigureAwait(false);
-                if (!ShouldProcess(text, $"Remove blob ({info.Size} bytes) from the content store {store.Root}")) continue;
-                await store.DeleteAsync(digest, cancellationToken).ConfigureAwait(false);
-                WriteVerbose($"Removed {text}.");
-            }
-            catch (ClassifiedException ex) when (ex.Class != ErrorClass.Canceled)
-            {
-                WriteError(ex, text);
-            }
-        }
-    }
+            ContentInfo info = await store.InfoAsync(digest, cancellationToken).ConfigureAwait(false);
+            if (!ShouldProcess(text, $"Remove blob ({info.Size} bytes) from the content store {store.Root}")) return;
+            await store.DeleteAsync(digest, cancellationToken).ConfigureAwait(false);
+            WriteVerbose($"Removed {text}.");
+        }, cancellationToken);
 }

@@ -48,39 +48,20 @@ public sealed class SetBlobLabelCommand : StoreCmdlet
         return Task.CompletedTask;
     }
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
-    {
-        IContentStore? store = OpenExistingStore();
-        foreach (string text in Digest)
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken) =>
+        ForEachBlobAsync(Digest, async (store, digest, text) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Digest? digest = ParseDigestOrWriteError(text);
-            if (digest is null) continue;
-            if (store is null)
-            {
-                WriteError(NoSuchBlob(digest), text);
-                continue;
-            }
+            ContentInfo current = await store.InfoAsync(digest, cancellationToken).ConfigureAwait(false);
+            string change = _labels.Count == 0
+                ? (Replace ? "Remove every label" : "Change no label")
+                : (Replace ? "Replace the labels with " : "Set labels ") + string.Join(", ", _labels.Select(pair => pair.Value.Length == 0 ? $"-{pair.Key}" : $"{pair.Key}={pair.Value}"));
+            if (!ShouldProcess(text, change)) return;
 
-            try
-            {
-                ContentInfo current = await store.InfoAsync(digest, cancellationToken).ConfigureAwait(false);
-                string change = _labels.Count == 0
-                    ? (Replace ? "Remove every label" : "Change no label")
-                    : (Replace ? "Replace the labels with " : "Set labels ") + string.Join(", ", _labels.Select(pair => pair.Value.Length == 0 ? $"-{pair.Key}" : $"{pair.Key}={pair.Value}"));
-                if (!ShouldProcess(text, change)) continue;
-
-                IReadOnlyList<string>? paths = Replace ? null : _labels.Keys.Select(key => "labels." + key).ToList();
-                Dictionary<string, string> labels = Replace ? _labels.Where(pair => pair.Value.Length > 0).ToDictionary() : _labels;
-                ContentInfo updated = paths is { Count: 0 }
-                    ? current
-                    : await store.UpdateAsync(current with { Labels = labels }, paths, cancellationToken).ConfigureAwait(false);
-                if (PassThru) WriteObject(new BlobInfo(updated, store.Root));
-            }
-            catch (ClassifiedException ex) when (ex.Class != ErrorClass.Canceled)
-            {
-                WriteError(ex, text);
-            }
-        }
-    }
+            IReadOnlyList<string>? paths = Replace ? null : _labels.Keys.Select(key => "labels." + key).ToList();
+            Dictionary<string, string> labels = Replace ? _labels.Where(pair => pair.Value.Length > 0).ToDictionary() : _labels;
+            ContentInfo updated = paths is { Count: 0 }
+                ? current
+                : await store.UpdateAsync(current with { Labels = labels }, paths, cancellationToken).ConfigureAwait(false);
+            if (PassThru) WriteObject(new BlobInfo(updated, store.Root));
+        }, cancellationToken);
 }
