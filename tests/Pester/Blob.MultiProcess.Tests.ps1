@@ -30,6 +30,20 @@ BeforeAll {
         [Diagnostics.Process]::Start($info)
     }
 
+    # Every child printed the big file's digest and nothing else; the store holds that one blob, intact, and no ingest.
+    function Assert-OneBlobFromEveryChild {
+        param($Children, [string] $Store)
+        foreach ($result in @($Children | ForEach-Object { Wait-ChildPwsh $_ })) {
+            $result.Stderr | Should -BeNullOrEmpty
+            $result.ExitCode | Should -Be 0
+            $result.Stdout.Trim() | Should -BeExactly $bigDigest
+        }
+        (Get-Blob -Store $Store).Digest | Should -Be @($bigDigest)
+        Test-Blob $bigDigest -Store $Store | Should -BeTrue
+        Get-BlobIngest -Store $Store | Should -BeNullOrEmpty
+        @(Get-ChildItem -Force (Join-Path $Store 'ingest')).Count | Should -Be 0
+    }
+
     function Wait-ChildPwsh {
         param($Child, [int] $TimeoutSeconds = 90)
         if (-not $Child.Process.WaitForExit($TimeoutSeconds * 1000)) {
@@ -80,16 +94,7 @@ Describe 'Import-Blob across processes' -Tag 'MultiProcess' {
         $script = "while (-not (Test-Path '$go')) { Start-Sleep -Milliseconds 10 }; (Import-Blob -LiteralPath '$big' -Store '$store').Digest"
         $children = 1..2 | ForEach-Object { Start-ChildPwsh $script }
         New-Item -ItemType File $go | Out-Null
-        $results = $children | ForEach-Object { Wait-ChildPwsh $_ }
-        foreach ($result in $results) {
-            $result.Stderr | Should -BeNullOrEmpty
-            $result.ExitCode | Should -Be 0
-            $result.Stdout.Trim() | Should -BeExactly $bigDigest
-        }
-        (Get-Blob -Store $store).Digest | Should -Be @($bigDigest)
-        Test-Blob $bigDigest -Store $store | Should -BeTrue
-        Get-BlobIngest -Store $store | Should -BeNullOrEmpty
-        @(Get-ChildItem -Force (Join-Path $store 'ingest')).Count | Should -Be 0
+        Assert-OneBlobFromEveryChild -Children $children -Store $store
     }
 
     It '4 processes writing the same ~200 MB content at once all succeed: one blob, digest verified, no ingest left' {
@@ -105,16 +110,7 @@ Describe 'Import-Blob across processes' -Tag 'MultiProcess' {
             Start-ChildPwsh "while (-not (Test-Path '$go')) { Start-Sleep -Milliseconds 10 }; (Import-Blob -LiteralPath '$_' -Store '$store').Digest"
         }
         New-Item -ItemType File $go | Out-Null
-        $results = $children | ForEach-Object { Wait-ChildPwsh $_ }
-        foreach ($result in $results) {
-            $result.Stderr | Should -BeNullOrEmpty
-            $result.ExitCode | Should -Be 0
-            $result.Stdout.Trim() | Should -BeExactly $bigDigest
-        }
-        (Get-Blob -Store $store).Digest | Should -Be @($bigDigest)
-        Test-Blob $bigDigest -Store $store | Should -BeTrue
-        Get-BlobIngest -Store $store | Should -BeNullOrEmpty
-        @(Get-ChildItem -Force (Join-Path $store 'ingest')).Count | Should -Be 0
+        Assert-OneBlobFromEveryChild -Children $children -Store $store
     }
 }
 

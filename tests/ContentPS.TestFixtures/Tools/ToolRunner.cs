@@ -74,6 +74,10 @@ public static class ToolRunner
         Find(name) ?? throw new FixtureException(
             $"'{name}' is not installed. Install it: apt-get install -y {debianPackage} (Debian/Ubuntu; run as root or with sudo).");
 
+    /// <summary>Runs a tool found on PATH (its Debian package named after it) and returns its standard output; a failure throws.</summary>
+    public static async Task<string> RunCheckedAsync(string tool, params string[] arguments) =>
+        (await RunAsync(Require(tool, tool), arguments).ConfigureAwait(false)).EnsureSuccess().StandardOutput;
+
     internal static void KillQuietly(Process process)
     {
         try

@@ -12,9 +12,6 @@ public sealed class ImageRecordInteropTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static async Task<string> RunAsync(string tool, params string[] arguments) =>
-        (await ToolRunner.RunAsync(ToolRunner.Require(tool, tool), arguments)).EnsureSuccess().StandardOutput;
-
     [Theory]
     [InlineData("v2")]
     [InlineData("example.com/team/app:v2")]
@@ -27,16 +24,16 @@ public sealed class ImageRecordInteropTests : IDisposable
         await store.CreateAsync(name, target);
 
         var manifest = await File.ReadAllTextAsync(Path.Combine(layout.Directory, layout.Top.RelativePath));
-        Assert.Equal(manifest, await RunAsync("skopeo", "inspect", "--raw", $"oci:{layout.Directory}:{name}"));
+        Assert.Equal(manifest, await ToolRunner.RunCheckedAsync("skopeo", "inspect", "--raw", $"oci:{layout.Directory}:{name}"));
         // The fixture's own record is still there.
-        Assert.Equal(manifest, await RunAsync("skopeo", "inspect", "--raw", $"oci:{layout.Directory}:latest"));
+        Assert.Equal(manifest, await ToolRunner.RunCheckedAsync("skopeo", "inspect", "--raw", $"oci:{layout.Directory}:latest"));
 
-        var listed = (await RunAsync("umoci", "ls", "--layout", layout.Directory))
+        var listed = (await ToolRunner.RunCheckedAsync("umoci", "ls", "--layout", layout.Directory))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Order(StringComparer.Ordinal);
         Assert.Equal(new[] { "latest", name }.Order(StringComparer.Ordinal), listed);
 
-        await RunAsync("oci-image-tool", "validate", "--type", "image", "--ref", "name=" + name, layout.Directory);
+        await ToolRunner.RunCheckedAsync("oci-image-tool", "validate", "--type", "image", "--ref", "name=" + name, layout.Directory);
     }
 
     [Fact]
@@ -56,7 +53,7 @@ public sealed class ImageRecordInteropTests : IDisposable
 
         Assert.Equal("{\"imageLayoutVersion\":\"1.0.0\"}", await File.ReadAllTextAsync(Path.Combine(root, "oci-layout")));
         var manifest = await File.ReadAllTextAsync(Path.Combine(root, layout.Top.RelativePath));
-        Assert.Equal(manifest, await RunAsync("skopeo", "inspect", "--raw", $"oci:{root}:v1"));
-        Assert.Equal("v1", (await RunAsync("umoci", "ls", "--layout", root)).Trim());
+        Assert.Equal(manifest, await ToolRunner.RunCheckedAsync("skopeo", "inspect", "--raw", $"oci:{root}:v1"));
+        Assert.Equal("v1", (await ToolRunner.RunCheckedAsync("umoci", "ls", "--layout", root)).Trim());
     }
 }

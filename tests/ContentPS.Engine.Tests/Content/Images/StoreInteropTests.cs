@@ -16,9 +16,6 @@ public sealed class StoreInteropTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static async Task<string> RunAsync(string tool, params string[] arguments) =>
-        (await ToolRunner.RunAsync(ToolRunner.Require(tool, tool), arguments)).EnsureSuccess().StandardOutput;
-
     [Fact]
     public async Task AStoreHoldingAnImageRecordIsReadByTheOciTools()
     {
@@ -42,12 +39,12 @@ public sealed class StoreInteropTests : IDisposable
         await new ImageRecordStore(root).SetAsync("app:v1", new Descriptor { MediaType = layout.MediaType, Digest = Digest.Parse(layout.Digest), Size = layout.Size });
 
         var manifest = await File.ReadAllTextAsync(FixtureTools.BlobPath(layout, layout.Top));
-        Assert.Equal(manifest, await RunAsync("skopeo", "inspect", "--raw", $"oci:{root}:app:v1"));
-        Assert.Equal("app:v1", (await RunAsync("umoci", "ls", "--layout", root)).Trim());
-        await RunAsync("oci-image-tool", "validate", "--type", "image", "--ref", "name=app:v1", root);
+        Assert.Equal(manifest, await ToolRunner.RunCheckedAsync("skopeo", "inspect", "--raw", $"oci:{root}:app:v1"));
+        Assert.Equal("app:v1", (await ToolRunner.RunCheckedAsync("umoci", "ls", "--layout", root)).Trim());
+        await ToolRunner.RunCheckedAsync("oci-image-tool", "validate", "--type", "image", "--ref", "name=app:v1", root);
 
         var bundle = _temp.Combine("bundle");
-        await RunAsync("umoci", "unpack", "--rootless", "--image", $"{root}:app:v1", bundle);
+        await ToolRunner.RunCheckedAsync("umoci", "unpack", "--rootless", "--image", $"{root}:app:v1", bundle);
         Assert.True(Directory.Exists(Path.Combine(bundle, "rootfs")));
         Assert.Single(await store.ListStatusesAsync());
     }
