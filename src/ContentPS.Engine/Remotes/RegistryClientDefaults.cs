@@ -1,0 +1,24 @@
+using ContentPS.Engine.Remotes.Hosts;
+
+namespace ContentPS.Engine.Remotes;
+
+/// <summary>The hosts configuration and authorizer a <c>RegistryClient</c> uses when none is given.</summary>
+public static class RegistryClientDefaults
+{
+    /// <summary>BASELINE: the default hosts only (the hosts.toml configuration replaces this).</summary>
+    public static IRegistryHosts CreateHosts(RegistryClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return DefaultRegistryHosts.Instance;
+    }
+
+    /// <summary>BASELINE: no authorization (the Basic/Bearer authorizer replaces this).</summary>
+    public static IRegistryAuthorizer? CreateAuthorizer(RegistryClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return null;
+    }
+
+    public static IRegistryTransport CreateTransport(RegistryClientOptions options, IRegistryAuthorizer? authorizer) =>
+        new Http.RegistryTransport(options, authorizer);
+}
