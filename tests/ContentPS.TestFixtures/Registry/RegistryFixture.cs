@@ -9,7 +9,7 @@ namespace ContentPS.TestFixtures;
 /// A real docker-registry (CNCF distribution 2.8) on a free 127.0.0.1 port with a temporary
 /// storage root. Dispose it to kill the process and delete its files.
 /// </summary>
-public sealed class RegistryFixture : IAsyncDisposable
+public sealed partial class RegistryFixture : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
     private const int MaxStartAttempts = 5;

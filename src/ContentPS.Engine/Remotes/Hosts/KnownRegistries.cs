@@ -18,10 +18,16 @@ public static class KnownRegistries
     public static IReadOnlyList<string> List(RegistryClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return List(HostsDirectories.Resolve(options), DockerConfigFile(), ContainersAuthFiles());
+    }
+
+    /// <summary>The names from explicit files: the hosts roots, a Docker config.json and containers auth.json files.</summary>
+    internal static IReadOnlyList<string> List(IEnumerable<string> hostsRoots, string? dockerConfigFile, IEnumerable<string> containersAuthFiles)
+    {
         var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in FromHostsDirectories(HostsDirectories.Resolve(options))
-                     .Concat(FromAuthFile(DockerConfigFile(), "auths", "credHelpers"))
-                     .Concat(ContainersAuthFiles().SelectMany(f => FromAuthFile(f, "auths"))))
+        foreach (var name in FromHostsDirectories(hostsRoots)
+                     .Concat(FromAuthFile(dockerConfigFile, "auths", "credHelpers"))
+                     .Concat(containersAuthFiles.SelectMany(f => FromAuthFile(f, "auths"))))
         {
             if (Normalize(name) is { } domain)
             {
