@@ -6,7 +6,9 @@ namespace ContentPS.TestFixtures;
 /// A second docker-registry in proxy mode: a pull-through cache of an upstream registry. It serves
 /// pulls anonymously (fetching from the upstream with the upstream's credentials, if any, and storing
 /// what it fetched under its own <see cref="RootDirectory"/>) and refuses pushes with
-/// 405 <c>UNSUPPORTED</c>.
+/// 405 <c>UNSUPPORTED</c>. docker-registry 2.8 hands credentials only to a bearer-token upstream (it
+/// keys them by the token realm), so an upstream that asks for Basic auth cannot be mirrored: starting
+/// such a mirror throws instead of giving one that answers 404 to everything.
 /// </summary>
 public sealed partial class RegistryFixture
 {
@@ -34,6 +36,7 @@ public sealed partial class RegistryFixture
             throw new ArgumentException("Give both the upstream user name and password, or neither.", nameof(password));
         }
 
+        await RefuseBasicOnlyUpstreamAsync(upstream, cancellationToken).ConfigureAwait(false);
         var registry = await RegistryInstaller.EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
         var workDirectory = Directory.CreateTempSubdirectory("contentps-mirror-").FullName;
         try
@@ -85,6 +88,32 @@ public sealed partial class RegistryFixture
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                 process.Dispose();
                 throw;
+            }
+        }
+    }
+
+    private static async Task RefuseBasicOnlyUpstreamAsync(Uri upstream, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.GetAsync(new Uri(upstream, "/v2/"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            // docker-registry itself reports an upstream it cannot reach, with its stderr.
+            return;
+        }
+
+        using (response)
+        {
+            var schemes = response.Headers.WwwAuthenticate.Select(c => c.Scheme).ToArray();
+            if (schemes.Length > 0 && !schemes.Contains("Bearer", StringComparer.OrdinalIgnoreCase))
+            {
+                throw new FixtureException(
+                    $"The registry at {upstream} asks for {string.Join(", ", schemes)} auth; docker-registry 2.8 in proxy mode logs in only to a "
+                    + "bearer-token upstream, so it cannot mirror this one. Mirror a plain or token-auth registry.");
             }
         }
     }
