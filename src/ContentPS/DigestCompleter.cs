@@ -52,7 +52,7 @@ public sealed class DigestCompleter : IArgumentCompleter
         return results.OrderBy(result => result.CompletionText, StringComparer.Ordinal);
     }
 
-    private static string? StoreRoot(IDictionary fakeBoundParameters)
+    internal static string? StoreRoot(IDictionary fakeBoundParameters)
     {
         object? bound = fakeBoundParameters?["Store"];
         if (bound is PSObject wrapper) bound = wrapper.BaseObject;

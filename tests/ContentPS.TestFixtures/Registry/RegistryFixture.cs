@@ -156,6 +156,12 @@ public sealed partial class RegistryFixture : IAsyncDisposable
         };
         startInfo.ArgumentList.Add("serve");
         startInfo.ArgumentList.Add(configPath);
+        // docker-registry reads REGISTRY_<SECTION>_<KEY> as config overrides; containers' REGISTRY_AUTH_FILE would become auth.file.
+        foreach (var name in startInfo.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            startInfo.Environment.Remove(name);
+        }
+
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         process.ErrorDataReceived += (_, e) => stderr.Append(e.Data);
         process.OutputDataReceived += (_, e) => stderr.Append(e.Data);
