@@ -80,7 +80,7 @@ internal static class HostsFileParser
                 ?? throw HostsFileErrors.Invalid(table.Path, urlLine, $"\"{url}\" is not an http or https URL with a host");
         }
 
-        var entry = new HostsFileEntry
+        return new HostsFileEntry
         {
             Endpoint = endpoint,
             Capabilities = ReadCapabilities(table),
@@ -89,7 +89,6 @@ internal static class HostsFileParser
             ClientCertificates = ReadClientCertificates(table, folder),
             Headers = ReadHeaders(table),
         };
-        return entry;
     }
 
     private static HostCapabilities ReadCapabilities(HostsTomlTable table)
