@@ -5,11 +5,11 @@ namespace ContentPS.Engine.Remotes;
 /// <summary>The hosts configuration and authorizer a <c>RegistryClient</c> uses when none is given.</summary>
 public static class RegistryClientDefaults
 {
-    /// <summary>BASELINE: the default hosts only (the hosts.toml configuration replaces this).</summary>
+    /// <summary>The hosts.toml configuration (containerd-compatible; the defaults where no file names a host).</summary>
     public static IRegistryHosts CreateHosts(RegistryClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return DefaultRegistryHosts.Instance;
+        return HostsConfiguration.Load(options);
     }
 
     /// <summary>BASELINE: no authorization (the Basic/Bearer authorizer replaces this).</summary>
