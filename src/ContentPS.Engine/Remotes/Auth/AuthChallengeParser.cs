@@ -77,7 +77,7 @@ public static class AuthChallengeParser
             }
 
             reader.SkipSpaces();
-            var value = reader.Peek == '"' ? reader.ReadQuotedString() : reader.ReadToken();
+            var value = reader.Peek == '"' ? reader.ReadQuotedString() : reader.ReadBareValue();
             parameters.TryAdd(name, value);
             reader.SkipSpaces();
             if (!reader.AtEnd && reader.Peek != ',')
@@ -149,6 +149,18 @@ public static class AuthChallengeParser
             return text[start..Position];
         }
 
+        // A value without quotes: RFC 7230 allows a token only, but registries send unquoted URLs too.
+        public string ReadBareValue()
+        {
+            int start = Position;
+            while (!AtEnd && text[Position] is not (',' or ' ' or '\t' or '"'))
+            {
+                Position++;
+            }
+
+            return text[start..Position];
+        }
+
         // token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=", alone up to a comma or the end.
         public string? TryReadToken68()
         {
@@ -191,7 +203,11 @@ public static class AuthChallengeParser
                 Position++;
             }
 
-            Position++; // closing quote (or past the end of an unterminated one)
+            if (!AtEnd)
+            {
+                Position++; // closing quote; an unterminated string ends with the header
+            }
+
             return value.ToString();
         }
     }

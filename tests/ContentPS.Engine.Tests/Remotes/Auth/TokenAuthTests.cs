@@ -184,7 +184,7 @@ public sealed class TokenAuthTests(SharedRegistry shared) : IDisposable
 
         Assert.Equal(HttpStatusCode.Created, mount.StatusCode);
         var asked = registry.TokenRequests.Skip(before).Where(r => r.Names(target)).ToList();
-        Assert.Equal([$"repository:{source}:pull", $"repository:{target}:pull,push"], asked.Last().Scopes.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { $"repository:{source}:pull", $"repository:{target}:pull,push" }.Order(StringComparer.Ordinal), asked.Last().Scopes.Order(StringComparer.Ordinal));
     }
 
     [Theory]
