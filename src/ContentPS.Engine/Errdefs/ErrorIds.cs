@@ -65,6 +65,13 @@ public static class ErrorIds
     /// <summary>Any other registry failure; its class comes from the response, not from this id.</summary>
     public const string RegistryError = nameof(RegistryError);
 
+    // Registry credentials (Docker config.json, containers auth.json, credential helpers).
+    /// <summary>A credentials file that cannot be read or parsed.</summary>
+    public const string InvalidCredentialConfig = nameof(InvalidCredentialConfig);
+    public const string CredentialHelperNotFound = nameof(CredentialHelperNotFound);
+    /// <summary>A credential helper that failed, timed out or answered outside its protocol.</summary>
+    public const string CredentialHelperFailed = nameof(CredentialHelperFailed);
+
     // One default per class, for throwers that gave no ErrorId (see DefaultFor).
     public const string Unknown = nameof(Unknown);
     public const string InvalidArgument = nameof(InvalidArgument);
@@ -131,6 +138,9 @@ public static class ErrorIds
         [RegistryUnauthorized] = ErrorClass.Unauthenticated,
         [RegistryDenied] = ErrorClass.PermissionDenied,
         [RegistryUnavailable] = ErrorClass.Unavailable,
+        [InvalidCredentialConfig] = ErrorClass.InvalidArgument,
+        [CredentialHelperNotFound] = ErrorClass.NotFound,
+        [CredentialHelperFailed] = ErrorClass.Unavailable,
         [Unknown] = ErrorClass.Unknown,
         [InvalidArgument] = ErrorClass.InvalidArgument,
         [NotFound] = ErrorClass.NotFound,
