@@ -40,7 +40,7 @@ public sealed partial class RegistryFixture : IAsyncDisposable
 
     public Uri BaseUri => new($"http://{Host}/");
 
-    /// <summary>The generated user (htpasswd flavor); null for a plain registry.</summary>
+    /// <summary>The generated user (htpasswd and token flavors); null for a plain registry.</summary>
     public string? Username { get; }
 
     public string? Password { get; }
