@@ -122,7 +122,7 @@ public static class AuthChallengeParser
             while (!AtEnd && (quoted || text[Position] != ','))
             {
                 if (text[Position] == '"') quoted = !quoted;
-                else if (quoted && text[Position] == '\\') Position++;
+                else if (quoted && text[Position] == '\\' && Position + 1 < text.Length) Position++;
                 Position++;
             }
         }

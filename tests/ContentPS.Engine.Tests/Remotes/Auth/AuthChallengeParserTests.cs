@@ -100,6 +100,17 @@ public sealed class AuthChallengeParserTests
         Assert.Equal("s", challenges[0].Service);
     }
 
+    [Theory]
+    [InlineData("Bearer realm=\"https://r/t\" junk \"open \\")]
+    [InlineData("Bearer realm=\"https://r/t\" junk \"open \\\"")]
+    [InlineData("Bearer realm=\"https://r/t\" \\")]
+    public void ABackslashAtTheEndOfGarbageIsHarmless(string header)
+    {
+        var challenge = Assert.Single(AuthChallengeParser.Parse(header));
+
+        Assert.Equal("https://r/t", challenge.Realm);
+    }
+
     [Fact]
     public void AnUnterminatedQuoteEndsAtTheEndOfTheHeader()
     {
@@ -127,5 +138,20 @@ public sealed class AuthChallengeParserTests
 
         Assert.Equal(["Bearer", "Basic", "Bearer"], challenges.Select(c => c.Scheme));
         Assert.Equal("https://other/t", challenges[2].Realm);
+    }
+
+    [Fact]
+    public void NoHeaderMakesTheParserThrowOrLoop()
+    {
+        const string alphabet = "Bearer Basic realm=\"\\,  =\t/+abc";
+        var random = new Random(5);
+        for (int i = 0; i < 5000; i++)
+        {
+            var header = new string(Enumerable.Range(0, random.Next(0, 40)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+
+            var challenges = AuthChallengeParser.Parse(header);
+
+            Assert.All(challenges, c => Assert.False(string.IsNullOrEmpty(c.Scheme), header));
+        }
     }
 }
