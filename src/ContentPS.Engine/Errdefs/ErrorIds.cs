@@ -68,6 +68,12 @@ public static class ErrorIds
     // Registry hosts configuration.
     /// <summary>A hosts.toml file that is not valid TOML or holds a value of the wrong type.</summary>
     public const string InvalidHostsConfiguration = nameof(InvalidHostsConfiguration);
+    // Registry credentials (Docker config.json, containers auth.json, credential helpers).
+    /// <summary>A credentials file that cannot be read or parsed.</summary>
+    public const string InvalidCredentialConfig = nameof(InvalidCredentialConfig);
+    public const string CredentialHelperNotFound = nameof(CredentialHelperNotFound);
+    /// <summary>A credential helper that failed, timed out or answered outside its protocol.</summary>
+    public const string CredentialHelperFailed = nameof(CredentialHelperFailed);
 
     // One default per class, for throwers that gave no ErrorId (see DefaultFor).
     public const string Unknown = nameof(Unknown);
@@ -136,6 +142,9 @@ public static class ErrorIds
         [RegistryDenied] = ErrorClass.PermissionDenied,
         [RegistryUnavailable] = ErrorClass.Unavailable,
         [InvalidHostsConfiguration] = ErrorClass.InvalidArgument,
+        [InvalidCredentialConfig] = ErrorClass.InvalidArgument,
+        [CredentialHelperNotFound] = ErrorClass.NotFound,
+        [CredentialHelperFailed] = ErrorClass.Unavailable,
         [Unknown] = ErrorClass.Unknown,
         [InvalidArgument] = ErrorClass.InvalidArgument,
         [NotFound] = ErrorClass.NotFound,

@@ -12,11 +12,11 @@ public static class RegistryClientDefaults
         return HostsConfiguration.Load(options);
     }
 
-    /// <summary>BASELINE: no authorization (the Basic/Bearer authorizer replaces this).</summary>
+    /// <summary>Basic and Bearer authorization; credentials from <c>-Credential</c>, else the Docker and containers configuration files.</summary>
     public static IRegistryAuthorizer? CreateAuthorizer(RegistryClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return null;
+        return new Auth.RegistryAuthorizer(options, options.CredentialProvider ?? Credentials.CredentialProviders.CreateDefault());
     }
 
     public static IRegistryTransport CreateTransport(RegistryClientOptions options, IRegistryAuthorizer? authorizer) =>

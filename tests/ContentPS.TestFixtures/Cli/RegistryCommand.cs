@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ContentPS.TestFixtures.Cli;
 
 /// <summary>
-/// registry [--flavor plain|htpasswd]: starts a registry, prints one JSON line, and keeps it running
+/// registry [--flavor plain|htpasswd|token]: starts a registry, prints one JSON line, and keeps it running
 /// until stdin closes or SIGTERM/SIGINT arrives; then stops it and deletes its files.
 /// </summary>
 internal static class RegistryCommand
@@ -13,7 +13,7 @@ internal static class RegistryCommand
         var flavorText = arguments.Optional("flavor") ?? "plain";
         if (!Enum.TryParse<RegistryFlavor>(flavorText, ignoreCase: true, out var flavor) || !Enum.IsDefined(flavor))
         {
-            throw new CliUsageException($"Unknown --flavor '{flavorText}'. Use plain or htpasswd.");
+            throw new CliUsageException($"Unknown --flavor '{flavorText}'. Use plain, htpasswd or token.");
         }
 
         return await ServeAsync(token => RegistryFixture.StartAsync(flavor, token)).ConfigureAwait(false);
@@ -40,6 +40,9 @@ internal static class RegistryCommand
             pid = registry.ProcessId,
             flavor = registry.Flavor.ToString(),
             upstream = registry.UpstreamUri?.ToString(),
+            tokenRealm = registry.TokenRealm?.ToString(),
+            tokenService = registry.TokenServer is null ? null : TokenServer.ServiceName,
+            tokenIssuer = registry.TokenServer is null ? null : TokenServer.IssuerName,
         }, includeNulls: true);
 
         var stdinClosed = Task.Run(async () =>

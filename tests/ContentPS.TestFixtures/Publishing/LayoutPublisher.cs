@@ -81,7 +81,7 @@ public static class LayoutPublisher
     /// <summary>HEAD /v2/&lt;repo&gt;/manifests/&lt;tag&gt; must answer the expected Docker-Content-Digest and Content-Type.</summary>
     public static async Task VerifyAsync(PushTarget target, string mediaType, string digest, CancellationToken cancellationToken = default)
     {
-        using var client = new HttpClient { BaseAddress = new Uri($"http://{target.Host}/") };
+        using var client = new HttpClient(new TokenChallengeHandler(target.Username, target.Password)) { BaseAddress = new Uri($"http://{target.Host}/") };
         using var request = new HttpRequestMessage(HttpMethod.Head, $"v2/{target.Repository}/manifests/{target.Tag}");
         foreach (var type in ManifestMediaTypes)
         {

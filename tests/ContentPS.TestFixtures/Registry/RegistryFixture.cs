@@ -40,7 +40,7 @@ public sealed partial class RegistryFixture : IAsyncDisposable
 
     public Uri BaseUri => new($"http://{Host}/");
 
-    /// <summary>The generated user (htpasswd flavor); null for a plain registry.</summary>
+    /// <summary>The generated user (htpasswd and token flavors); null for a plain registry.</summary>
     public string? Username { get; }
 
     public string? Password { get; }
@@ -58,6 +58,7 @@ public sealed partial class RegistryFixture : IAsyncDisposable
     {
         var registry = await RegistryInstaller.EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
         var workDirectory = Directory.CreateTempSubdirectory("contentps-registry-").FullName;
+        TokenServer? tokenServer = null;
         try
         {
             Directory.CreateDirectory(Path.Combine(workDirectory, "storage"));
@@ -68,14 +69,20 @@ public sealed partial class RegistryFixture : IAsyncDisposable
                 (username, password) = await HtpasswdFile.CreateAsync(htpasswdPath, cancellationToken).ConfigureAwait(false);
             }
 
+            if ((tokenServer = StartTokenServer(flavor)) is not null)
+            {
+                (username, password) = (tokenServer.Username, tokenServer.Password);
+            }
+
             for (var attempt = 1; ; attempt++)
             {
                 var port = FreePort.Pick();
                 var configPath = Path.Combine(workDirectory, "config.yml");
                 RegistryConfigFile.Write(configPath, port, Path.Combine(workDirectory, "storage"), htpasswdPath);
+                if (tokenServer is not null) TokenRegistryConfig.Append(configPath, tokenServer);
                 var stderr = new OutputTail();
                 var process = StartProcess(registry, configPath, stderr);
-                var fixture = new RegistryFixture(flavor, process, stderr, workDirectory, port, username, password);
+                var fixture = new RegistryFixture(flavor, process, stderr, workDirectory, port, username, password) { _tokenServer = tokenServer };
                 try
                 {
                     await fixture.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -97,6 +104,7 @@ public sealed partial class RegistryFixture : IAsyncDisposable
         }
         catch
         {
+            tokenServer?.Dispose();
             DeleteQuietly(workDirectory);
             throw;
         }
@@ -105,7 +113,7 @@ public sealed partial class RegistryFixture : IAsyncDisposable
     /// <summary>An HttpClient on <see cref="BaseUri"/>; with credentials it sends basic auth on every request.</summary>
     public HttpClient CreateHttpClient(bool withCredentials = true)
     {
-        var client = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(CreateFixtureHandler(withCredentials)) { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(60) };
         if (withCredentials && Username is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
@@ -126,6 +134,7 @@ public sealed partial class RegistryFixture : IAsyncDisposable
             return;
         }
 
+        _tokenServer?.Dispose();
         ToolRunner.KillQuietly(_process);
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
         {

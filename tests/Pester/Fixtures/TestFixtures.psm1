@@ -66,7 +66,7 @@ function Start-TestRegistry {
     [CmdletBinding()]
     [OutputType('ContentPS.TestRegistry')]
     param(
-        [ValidateSet('Plain', 'Htpasswd')]
+        [ValidateSet('Plain', 'Htpasswd', 'Token')]
         [string] $Flavor = 'Plain',
 
         [ValidateRange(1, 600)]
