@@ -30,8 +30,8 @@ internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, Requ
                 return await AnswerAsync(rule.StatusCode!.Value, HeadersOf(rule), Encoding.UTF8.GetBytes(rule.Body ?? string.Empty),
                     rule.ContentType, cancellationToken).ConfigureAwait(false);
             case FaultKind.RedirectTo:
-                var location = new Uri(rule.RedirectTo!, head.Target).ToString();
-                return await AnswerAsync(rule.StatusCode ?? 307, [new("Location", location)], [], null, cancellationToken).ConfigureAwait(false);
+                return await AnswerAsync(rule.StatusCode ?? 307, [new("Location", RedirectLocation(rule.RedirectTo!))], [], null, cancellationToken)
+                    .ConfigureAwait(false);
             default:
                 return await RelayAsync(rule, cancellationToken).ConfigureAwait(false);
         }
@@ -156,6 +156,14 @@ internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, Requ
         // The registry builds upload Locations from Host: keep them pointing at the proxy.
         request.Headers.Host = head["Host"];
         return request;
+    }
+
+    // The request's path and query on the other base; the base's own query (a signature, say) is appended.
+    private string RedirectLocation(Uri to)
+    {
+        var location = new Uri(to, head.Target).ToString();
+        if (to.Query.Length <= 1) return location;
+        return location + (location.Contains('?', StringComparison.Ordinal) ? "&" : "?") + to.Query[1..];
     }
 
     private bool IsHead => string.Equals(head.Method, "HEAD", StringComparison.OrdinalIgnoreCase);

@@ -55,7 +55,7 @@ public sealed class RegistryTransport : IRegistryTransport
             if (!challenged && _authorizer is not null && !request.ExpectedStatuses.Contains(status) && AuthChallenge.IsChallenge(response)
                 && await _authorizer.HandleChallengeAsync(request.Host, request.Scope, response, cancellationToken).ConfigureAwait(false))
             {
-                _options.Log.Request(follower.Method.Method, follower.Url, status, elapsed, retry: "sending again with new authorization");
+                _options.Log.Request(follower.Method.Method, follower.Url, status, elapsed, retry: "challenge answered, sending again");
                 challenged = true;
                 response.Dispose();
                 attempt--; // answering a challenge is not a retry
