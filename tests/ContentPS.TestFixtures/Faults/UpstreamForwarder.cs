@@ -3,7 +3,7 @@ using System.Text;
 namespace ContentPS.TestFixtures;
 
 /// <summary>Answers one logged request: by the rule that matches it, or by forwarding it to the registry.</summary>
-internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, RequestBodyStream? body, ResponseWriter writer)
+internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, RequestBodyStream? body, ResponseWriter writer, string? clientCertificate)
 {
     // Headers that belong to one connection, not to the request; HttpClient sets Host and framing itself.
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
@@ -19,7 +19,7 @@ internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, Requ
     {
         var match = proxy.Rules.Take(head.Method, head.Target);
         var rule = match?.Rule;
-        _entry = proxy.Log(head, match?.Id, rule?.Fault);
+        _entry = proxy.Log(head, clientCertificate, match?.Id, rule?.Fault);
         if (rule is { DelayMilliseconds: > 0 }) await Task.Delay(rule.DelayMilliseconds, cancellationToken).ConfigureAwait(false);
 
         switch (rule?.Fault)
