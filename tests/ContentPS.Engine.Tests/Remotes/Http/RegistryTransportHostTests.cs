@@ -55,6 +55,8 @@ public sealed class RegistryTransportHostTests(SharedRegistry shared)
         // The second request was started right after the 429 and still waited for the host's quiet period.
         Assert.True(other.ElapsedMilliseconds - limited.ElapsedMilliseconds >= 1500,
             $"the other request reached the host {other.ElapsedMilliseconds - limited.ElapsedMilliseconds} ms after a Retry-After of 2 s");
+        Assert.Contains(h.Log.DebugLines, l => l.Contains("/second/", StringComparison.Ordinal)
+            && l.Contains($"because {h.Proxy.Host} asked to slow down", StringComparison.Ordinal));
     }
 
     [Fact]
