@@ -176,6 +176,18 @@ public sealed class RegistryTransportRedirectAndAuthTests(SharedRegistry shared)
     }
 
     [Fact]
+    public async Task AFailureToAnswerTheChallengeReachesTheCaller()
+    {
+        var failure = Engine.Errdefs.Errors.New(ErrorClass.Unavailable, "token endpoint down", Engine.Errdefs.ErrorIds.RegistryUnavailable);
+        await using var h = await TransportHarness.StartAsync(await shared.GetAsync(RegistryFlavor.Htpasswd), new FailingAuthorizer(failure));
+
+        var thrown = await Assert.ThrowsAsync<UnavailableException>(() => h.SendAsync(h.Get("")));
+
+        Assert.Same(failure, thrown);
+        Assert.Single(h.Proxy.Requests);
+    }
+
+    [Fact]
     public async Task VerboseAndDebugLinesNeverCarryTheAuthorization()
     {
         var registry = await shared.GetAsync();
