@@ -83,7 +83,7 @@ public sealed class RegistryTransport : IRegistryTransport
     /// <summary>True when <paramref name="response"/> is a challenge the authorizer learned from, so sending again may succeed.</summary>
     private async Task<bool> AnswersChallengeAsync(RegistryRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (_authorizer is null || request.ExpectedStatuses.Contains((int)response.StatusCode) || !AuthChallenge.IsChallenge(response))
+        if (_authorizer is null || request.ExpectedStatuses.Contains((int)response.StatusCode) || !ChallengeResponses.IsChallenge(response))
         {
             return false;
         }
