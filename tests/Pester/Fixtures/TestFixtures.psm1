@@ -210,3 +210,52 @@ function Publish-TestImageLayout {
 }
 
 Export-ModuleMember -Function Get-TestFixturesAssembly, Start-TestRegistry, Stop-TestRegistry, New-TestImageLayout, Publish-TestImageLayout
+
+function Publish-TestReferrerImage {
+    <#
+    .SYNOPSIS
+        Pushes the Artifact scenario to a test registry: the subject image as <Repository>:<Tag>, its SBOM
+        artifact as <Repository>:<Tag>-sbom, and the referrers tag-schema index (<Repository>:sha256-<hex of the
+        subject>) that lists the artifact, as referrers-aware tools write it on a registry without the
+        referrers API (distribution 2.8). Returns the layout (top = the artifact, tags.'<ref>-subject' = the subject).
+    .EXAMPLE
+        $layout = Publish-TestReferrerImage -Registry $registry -Repository demo/signed -Path (Join-Path $TestDrive 'artifact')
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)]
+        [PSTypeName('ContentPS.TestRegistry')]
+        [object] $Registry,
+
+        [Parameter(Mandatory)]
+        [string] $Repository,
+
+        [string] $Tag = 'latest',
+
+        [Parameter(Mandatory)]
+        [string] $Path
+    )
+    $layout = New-TestImageLayout -Scenario Artifact -Path $Path -RefName 'artifact'
+    Publish-TestImageLayout -Path $Path -RefName 'artifact-subject' -Registry $Registry -Repository $Repository -Tag $Tag | Out-Null
+    Publish-TestImageLayout -Path $Path -RefName 'artifact' -Registry $Registry -Repository $Repository -Tag "$Tag-sbom" | Out-Null
+    $artifact = $layout.top
+    $subject = $layout.tags.'artifact-subject'
+    $manifest = Get-Content -Raw -LiteralPath (Join-Path $layout.directory $artifact.relativePath) | ConvertFrom-Json
+    $entry = [ordered]@{ mediaType = $artifact.mediaType; digest = $artifact.digest; size = $artifact.size; artifactType = $artifact.artifactType }
+    if ($manifest.annotations) { $entry.annotations = $manifest.annotations }
+    $index = [ordered]@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.index.v1+json'; manifests = @($entry) } |
+        ConvertTo-Json -Depth 10 -Compress
+    $request = @{
+        Method      = 'Put'
+        Uri         = "$($Registry.BaseUri)v2/$Repository/manifests/sha256-$($subject.encoded)"
+        ContentType = 'application/vnd.oci.image.index.v1+json'
+        Body        = [Text.Encoding]::UTF8.GetBytes($index)
+    }
+    if ($Registry.Credential) {
+        $request += @{ Credential = $Registry.Credential; Authentication = 'Basic'; AllowUnencryptedAuthentication = $true }
+    }
+    Invoke-WebRequest @request | Out-Null
+    $layout
+}
+
+Export-ModuleMember -Function Publish-TestReferrerImage
