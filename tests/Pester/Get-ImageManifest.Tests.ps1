@@ -152,10 +152,10 @@ Describe 'Get-ImageManifest' {
 
     It 'keeps PlatformNotFound and ManifestNotFound across Start-Job' {
         $errors = Receive-TestJobError -ScriptBlock {
-            param($r)
-            Get-ImageManifest "$r/demo/multi:latest" -Platform windows/arm64
-            Get-ImageManifest "$r/demo/multi:nope"
-        } -ArgumentList $r
+            param($Registry)
+            Get-ImageManifest "$Registry/demo/multi:latest" -Platform windows/arm64
+            Get-ImageManifest "$Registry/demo/multi:nope"
+        } -Parameters @{ Registry = $r }
         $errors.Count | Should -Be 2
         $errors.FullyQualifiedErrorId | Should -Be @('PlatformNotFound,ContentPS.Commands.GetImageManifestCommand', 'ManifestNotFound,ContentPS.Commands.GetImageManifestCommand')
         $errors | ForEach-Object { $_.CategoryInfo.Category | Should -Be 'ObjectNotFound' }

@@ -76,7 +76,7 @@ Describe 'Get-ImageTag' {
     }
 
     It 'keeps RepositoryNotFound across Start-Job' {
-        $errors = Receive-TestJobError -ScriptBlock { param($repository) Get-ImageTag $repository } -ArgumentList "$r/demo/absent"
+        $errors = Receive-TestJobError -ScriptBlock { param($Repository) Get-ImageTag $Repository } -Parameters @{ Repository = "$r/demo/absent" }
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -Be 'RepositoryNotFound,ContentPS.Commands.GetImageTagCommand'
         $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

@@ -85,7 +85,7 @@ Describe 'Resolve-ImageReference' {
     }
 
     It 'keeps ErrorId, category and class of a NotFound across Start-Job' {
-        $errors = Receive-TestJobError -ScriptBlock { param($ref) Resolve-ImageReference $ref } -ArgumentList "$r/demo/multi:nope"
+        $errors = Receive-TestJobError -ScriptBlock { param($Reference) Resolve-ImageReference $Reference } -Parameters @{ Reference = "$r/demo/multi:nope" }
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'ManifestNotFound,*'
         $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

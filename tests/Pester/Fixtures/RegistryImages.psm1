@@ -51,14 +51,15 @@ function Receive-TestJobError {
     #>
     param(
         [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
-        [object[]] $ArgumentList = @()
+        # Named arguments of the script block (a hashtable survives the job's serialization for splatting).
+        [hashtable] $Parameters = @{}
     )
     $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../../ContentPS.psd1')).Path
     $job = Start-Job -ScriptBlock {
-        param($Manifest, $Code, $Arguments)
+        param($Manifest, $Code, $Parameters)
         Import-Module $Manifest -ErrorAction Stop
-        & ([scriptblock]::Create($Code)) @Arguments
-    } -ArgumentList $manifest, $ScriptBlock.ToString(), $ArgumentList
+        & ([scriptblock]::Create($Code)) @Parameters
+    } -ArgumentList $manifest, $ScriptBlock.ToString(), $Parameters
     try {
         if (-not (Wait-Job $job -Timeout 300)) { throw 'the job did not finish within 300 s' }
         $errors = $null
