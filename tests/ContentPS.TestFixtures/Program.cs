@@ -21,6 +21,9 @@ public static class Program
           ingest-hold --store ROOT --ref REF --bytes N [--size TOTAL] [--seed S]
               Open a content-store writer on REF, write the first N bytes of TOTAL seeded random bytes,
               print "ready" and hold the ingest's lock until killed or stdin closes.
+          fault-proxy --upstream URL [--rules FILE] [--address IP]
+              Start a fault-injecting HTTP proxy to URL on a free port; print one JSON line {host, baseUri, pid};
+              rules and the request log at /_fault/rules and /_fault/requests; run until stdin closes or SIGTERM.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -42,6 +45,7 @@ public static class Program
                 "labels-set" => await LabelsSetCommand.RunAsync(arguments).ConfigureAwait(false),
                 "image-set" => await ImageSetCommand.RunAsync(arguments).ConfigureAwait(false),
                 "ingest-hold" => await IngestHoldCommand.RunAsync(arguments).ConfigureAwait(false),
+                "fault-proxy" => await FaultProxyCommand.RunAsync(arguments).ConfigureAwait(false),
                 _ => throw new CliUsageException($"Unknown command '{args[0]}'."),
             };
         }

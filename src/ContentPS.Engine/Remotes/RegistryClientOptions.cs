@@ -35,6 +35,13 @@ public sealed class RegistryClientOptions
     /// <summary>Upload blobs at least this large in chunks of this size (PATCH); null: one PUT unless the registry asks for chunks (<c>OCI-Chunk-Min-Length</c>).</summary>
     public long? ChunkSize { get; init; }
 
+    /// <summary>
+    /// The longest wait for the response headers of a request without a body (a stalled registry
+    /// ends in DeadlineExceeded after the retries); requests that send a body (uploads) are not
+    /// limited. <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
     public IEngineLog Log { get; init; } = NullEngineLog.Instance;
 
     public string UserAgent { get; init; } = $"ContentPS/{typeof(RegistryClientOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}";

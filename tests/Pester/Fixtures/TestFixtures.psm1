@@ -210,3 +210,179 @@ function Publish-TestImageLayout {
 }
 
 Export-ModuleMember -Function Get-TestFixturesAssembly, Start-TestRegistry, Stop-TestRegistry, New-TestImageLayout, Publish-TestImageLayout
+
+# --- Fault proxy: a fault-injecting HTTP proxy in front of a test registry (tests/ContentPS.TestFixtures/Faults) ---
+
+function Start-TestFaultProxy {
+    <#
+    .SYNOPSIS
+        Starts the fixtures' fault proxy in front of a test registry on a free port and returns Host, BaseUri, ProxyPid and the fixture Process.
+    .DESCRIPTION
+        The proxy forwards everything to Upstream until a rule (Add-TestFaultRule) says otherwise and logs
+        every request (Get-TestFaultRequests). Use -Address 127.0.0.2 for a second host with another authority.
+    .EXAMPLE
+        $proxy = Start-TestFaultProxy -Upstream $registry.BaseUri
+        Add-TestFaultRule -Proxy $proxy -Fault Status -StatusCode 503 -Path '^/v2/$' -Times 2
+    #>
+    [CmdletBinding()]
+    [OutputType('ContentPS.TestFaultProxy')]
+    param(
+        [Parameter(Mandatory)]
+        [uri] $Upstream,
+
+        [string] $Address,
+
+        [ValidateRange(1, 600)]
+        [int] $TimeoutSec = 60
+    )
+    $arguments = @('fault-proxy', '--upstream', $Upstream.AbsoluteUri)
+    if ($Address) { $arguments += @('--address', $Address) }
+    $process = New-TestFixturesProcess -Arguments $arguments
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait([TimeSpan]::FromSeconds($TimeoutSec)) -or -not $line.Result) {
+        if (-not $process.HasExited) { $process.Kill($true) }
+        $process.WaitForExit()
+        $message = $process.StandardError.ReadToEnd().Trim()
+        $process.Dispose()
+        throw "The fault proxy did not start within $TimeoutSec s: $message"
+    }
+    $null = $process.StandardError.ReadToEndAsync()
+    $info = $line.Result | ConvertFrom-Json
+    [pscustomobject]@{
+        PSTypeName = 'ContentPS.TestFaultProxy'
+        Host       = $info.host
+        BaseUri    = [uri]$info.baseUri
+        Upstream   = $Upstream
+        ProxyPid   = [int]$info.pid
+        Process    = $process
+    }
+}
+
+function Add-TestFaultRule {
+    <#
+    .SYNOPSIS
+        Adds a fault rule to a proxy from Start-TestFaultProxy (POST /_fault/rules) and returns the rule id.
+    .DESCRIPTION
+        Fault: Forward, Status, DropAfterBytes, Disconnect, Trickle, CorruptBody, RedirectTo, IgnoreRange, AddHeaders.
+        Path is a regular expression searched in the request's path and query; Times limits the rule to the
+        first N matching requests. See tests/ContentPS.TestFixtures/README.md.
+    .EXAMPLE
+        Add-TestFaultRule -Proxy $proxy -Fault Status -StatusCode 429 -Headers @{ 'Retry-After' = '1' } -Path '/manifests/' -Times 1
+    #>
+    [CmdletBinding()]
+    [OutputType([int])]
+    param(
+        [Parameter(Mandatory)]
+        [PSTypeName('ContentPS.TestFaultProxy')]
+        [object] $Proxy,
+
+        [Parameter(Mandatory)]
+        [ValidateSet('Forward', 'Status', 'DropAfterBytes', 'Disconnect', 'Trickle', 'CorruptBody', 'RedirectTo', 'IgnoreRange', 'AddHeaders')]
+        [string] $Fault,
+
+        [string] $Path = '',
+
+        [string] $Method,
+
+        [ValidateRange(0, [int]::MaxValue)]
+        [int] $Times,
+
+        [ValidateRange(0, [int]::MaxValue)]
+        [int] $DelayMilliseconds,
+
+        [int] $StatusCode,
+
+        [string] $ContentType,
+
+        [string] $Body,
+
+        [hashtable] $Headers,
+
+        [long] $Bytes,
+
+        [int] $BytesPerSecond,
+
+        [uri] $RedirectTo
+    )
+    $rule = [ordered]@{ fault = $Fault; path = $Path }
+    $names = @{
+        Method = 'method'; Times = 'times'; DelayMilliseconds = 'delayMilliseconds'; StatusCode = 'statusCode'; ContentType = 'contentType'
+        Body = 'body'; Headers = 'headers'; Bytes = 'bytes'; BytesPerSecond = 'bytesPerSecond'
+    }
+    foreach ($name in $names.Keys) {
+        if ($PSBoundParameters.ContainsKey($name)) { $rule[$names[$name]] = $PSBoundParameters[$name] }
+    }
+    if ($RedirectTo) { $rule.redirectTo = $RedirectTo.AbsoluteUri }
+    $json = ConvertTo-Json -InputObject @($rule) -Depth 5 -Compress
+    $response = Invoke-WebRequest -Method Post -Uri "$($Proxy.BaseUri)_fault/rules" -Body $json -ContentType 'application/json' -SkipHttpErrorCheck
+    $answer = ConvertFrom-Json -InputObject $response.Content
+    if ($response.StatusCode -ne 200) {
+        throw "The fault proxy refused the rule $json ($($response.StatusCode)): $($answer.error)"
+    }
+    [int]$answer.ids[0]
+}
+
+function Get-TestFaultRequests {
+    <#
+    .SYNOPSIS
+        The requests a fault proxy received, oldest first (GET /_fault/requests): Sequence, ElapsedMilliseconds,
+        Method, Target, Headers, HasAuthorization, Range, RuleId, Fault, Status.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)]
+        [PSTypeName('ContentPS.TestFaultProxy')]
+        [object] $Proxy
+    )
+    $response = Invoke-WebRequest -Uri "$($Proxy.BaseUri)_fault/requests"
+    ConvertFrom-Json -InputObject $response.Content | ForEach-Object { $_ }
+}
+
+function Clear-TestFaultProxy {
+    <#
+    .SYNOPSIS
+        Removes every rule of a fault proxy and empties its request log.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)]
+        [PSTypeName('ContentPS.TestFaultProxy')]
+        [object] $Proxy
+    )
+    $null = Invoke-RestMethod -Method Delete -Uri "$($Proxy.BaseUri)_fault/rules"
+    $null = Invoke-RestMethod -Method Delete -Uri "$($Proxy.BaseUri)_fault/requests"
+}
+
+function Stop-TestFaultProxy {
+    <#
+    .SYNOPSIS
+        Stops a proxy from Start-TestFaultProxy (closes the fixture's stdin, then waits; kills it after TimeoutSec).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)]
+        [PSTypeName('ContentPS.TestFaultProxy')]
+        [object] $Proxy,
+
+        [ValidateRange(1, 600)]
+        [int] $TimeoutSec = 30
+    )
+    process {
+        $process = $Proxy.Process
+        try {
+            if (-not $process.HasExited) {
+                $process.StandardInput.Close()
+                if (-not $process.WaitForExit($TimeoutSec * 1000)) {
+                    $process.Kill($true)
+                    $process.WaitForExit()
+                    Write-Warning "The fault proxy on $($Proxy.Host) did not stop within $TimeoutSec s and was killed."
+                }
+            }
+        }
+        finally {
+            $process.Dispose()
+        }
+    }
+}
+
+Export-ModuleMember -Function Start-TestFaultProxy, Add-TestFaultRule, Get-TestFaultRequests, Clear-TestFaultProxy, Stop-TestFaultProxy

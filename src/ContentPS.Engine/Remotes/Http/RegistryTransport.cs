@@ -1,138 +1,104 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
 using ContentPS.Engine.Diagnostics;
-using ContentPS.Engine.Errdefs;
 
 namespace ContentPS.Engine.Remotes.Http;
 
 /// <summary>
-/// BASELINE (to be completed by the transport work: handler pool per TLS options, retries with
-/// per-host backoff and Retry-After, Warning headers). Sends one request, answers one 401
-/// challenge through the authorizer, follows redirects without carrying Authorization to
-/// another host, writes one verbose line per attempt.
+/// The <see cref="IRegistryTransport"/> of the engine: pooled handlers per TLS options
+/// (<see cref="HttpHandlerPool"/>), credentials and challenges through the authorizer, manual
+/// redirects that keep <c>Authorization</c> on its host (<see cref="RedirectFollower"/>), retries
+/// with backoff, <c>Retry-After</c> and per-host quiet periods (<see cref="RetryPolicy"/>,
+/// <see cref="HostBackoff"/>), registry warnings (<see cref="WarningHeaders"/>), and one request
+/// log line per attempt with its retry decision.
 /// </summary>
 public sealed class RegistryTransport : IRegistryTransport
 {
-    private const int MaxRedirects = 10;
-
-    private static readonly HttpClient SharedClient = new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = DecompressionMethods.None,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
-
     private readonly IRegistryAuthorizer? _authorizer;
     private readonly RegistryClientOptions _options;
+    private readonly RetryPolicy _retries;
+    private readonly WarningHeaders _warnings;
 
     public RegistryTransport(RegistryClientOptions options, IRegistryAuthorizer? authorizer)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _authorizer = authorizer;
+        _retries = new RetryPolicy(options);
+        _warnings = new WarningHeaders(options.Log);
     }
 
     public async Task<HttpResponseMessage> SendAsync(RegistryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var messages = new RequestMessageFactory(request, _options, _authorizer);
         bool challenged = false;
-        while (true)
+        for (int attempt = 1; ; attempt++)
         {
-            var response = await SendFollowingRedirectsAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.Unauthorized && !challenged && _authorizer is not null
-                && await _authorizer.HandleChallengeAsync(request.Host, request.Scope, response, cancellationToken).ConfigureAwait(false))
+            var follower = new RedirectFollower(request, messages, _options);
+            var (response, failure) = await SendOnceAsync(request, follower, cancellationToken).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(follower.Started);
+            if (failure is not null)
             {
-                challenged = true;
-                response.Dispose();
+                var decision = _retries.ForTransportFailure(request, attempt, failure.IsRetryable);
+                _options.Log.Request(follower.Method.Method, follower.Url, null, elapsed, failure.Cause, decision.Text);
+                if (!decision.Retry)
+                {
+                    throw failure.ToException(follower.Method, follower.Url, attempt);
+                }
+
+                await Task.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            return response;
-        }
-    }
-
-    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(RegistryRequest request, CancellationToken cancellationToken)
-    {
-        var url = request.RequestUri;
-        var method = request.Method;
-        for (int redirects = 0; ; redirects++)
-        {
-            using var message = await CreateMessageAsync(request, method, url, cancellationToken).ConfigureAwait(false);
-            var started = Stopwatch.GetTimestamp();
-            HttpResponseMessage response;
-            try
+            int status = (int)response!.StatusCode;
+            _warnings.Report(response, follower.Url);
+            if (!challenged && _authorizer is not null && !request.ExpectedStatuses.Contains(status) && AuthChallenge.IsChallenge(response)
+                && await _authorizer.HandleChallengeAsync(request.Host, request.Scope, response, cancellationToken).ConfigureAwait(false))
             {
-                response = await SharedClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                _options.Log.Request(method.Method, url, null, Stopwatch.GetElapsedTime(started), e.Message);
-                throw Errors.New(ErrorClass.Unavailable, $"{method} {RequestLog.RedactUrl(url)}: {e.Message}", ErrorIds.RegistryUnavailable, e, url.Host);
+                _options.Log.Request(follower.Method.Method, follower.Url, status, elapsed, retry: "sending again with new authorization");
+                challenged = true;
+                response.Dispose();
+                attempt--; // answering a challenge is not a retry
+                continue;
             }
 
-            _options.Log.Request(method.Method, url, (int)response.StatusCode, Stopwatch.GetElapsedTime(started));
-            if (!request.FollowRedirects || !IsRedirect(response.StatusCode) || response.Headers.Location is null || redirects >= MaxRedirects)
+            var outcome = _retries.ForStatus(request, attempt, status, response.Headers.RetryAfter);
+            if (status is 429 or 503 && _retries.RetryAfterDelay(response.Headers.RetryAfter, DateTimeOffset.UtcNow) is { } quiet)
+            {
+                HostBackoff.Record(follower.Url.Authority, quiet);
+            }
+
+            _options.Log.Request(follower.Method.Method, follower.Url, status, elapsed, retry: outcome.Text);
+            if (!outcome.Retry)
             {
                 return response;
             }
 
-            url = response.Headers.Location.IsAbsoluteUri ? response.Headers.Location : new Uri(url, response.Headers.Location);
-            if (response.StatusCode == HttpStatusCode.SeeOther)
-            {
-                method = method == HttpMethod.Head ? HttpMethod.Head : HttpMethod.Get;
-            }
-
             response.Dispose();
+            await Task.Delay(outcome.Delay, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<HttpRequestMessage> CreateMessageAsync(RegistryRequest request, HttpMethod method, Uri url, CancellationToken cancellationToken)
+    /// <summary>One attempt: the response, or the transport failure that stopped it. Caller cancellation and bugs propagate.</summary>
+    private async Task<(HttpResponseMessage? Response, TransportFailure? Failure)> SendOnceAsync(RegistryRequest request, RedirectFollower follower,
+        CancellationToken cancellationToken)
     {
-        var message = new HttpRequestMessage(method, url);
-        message.Headers.UserAgent.ParseAdd(_options.UserAgent);
-        foreach (var accept in request.Accept)
+        // A request with a body (an upload) may take as long as its bytes take; others must answer in time.
+        var timeout = request.Content is null ? _options.ResponseTimeout : Timeout.InfiniteTimeSpan;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout != Timeout.InfiniteTimeSpan)
         {
-            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+            deadline.CancelAfter(timeout);
         }
 
-        if (request.Range is not null)
+        try
         {
-            message.Headers.Range = request.Range;
+            return (await follower.SendAsync(deadline.Token).ConfigureAwait(false), null);
         }
-
-        foreach (var (name, value) in request.Headers)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+                                  && TransportFailure.From(e, deadline.IsCancellationRequested, timeout) is { } failure)
         {
-            message.Headers.TryAddWithoutValidation(name, value);
+            return (null, failure);
         }
-
-        bool sameHost = string.Equals(url.Authority, request.Host.Host, StringComparison.OrdinalIgnoreCase)
-            || (url.IsDefaultPort && string.Equals(url.Host, request.Host.Host, StringComparison.OrdinalIgnoreCase));
-        if (sameHost)
-        {
-            foreach (var (name, values) in request.Host.Headers)
-            {
-                message.Headers.TryAddWithoutValidation(name, values);
-            }
-
-            if (_authorizer is not null
-                && await _authorizer.GetAuthorizationAsync(request.Host, request.Scope, cancellationToken).ConfigureAwait(false) is { } authorization)
-            {
-                message.Headers.Authorization = authorization;
-            }
-        }
-
-        if (request.Content is not null && method != HttpMethod.Get && method != HttpMethod.Head)
-        {
-            message.Content = request.Content();
-        }
-
-        return message;
     }
-
-    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
-        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 }
