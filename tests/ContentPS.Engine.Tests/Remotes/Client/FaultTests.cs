@@ -317,6 +317,31 @@ public sealed class FaultTests(SharedRegistry shared) : IAsyncLifetime
         Assert.Equal([(null, 307), ($"bytes=1000-{layer.Size - 1}", 307)], BlobRequests().Select(r => (r.Range, r.Status)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AReferrersApiAnswerIsFilteredUnlessTheRegistrySaysItFiltered(bool registryFiltered)
+    {
+        // distribution 2.8 has no referrers API: the proxy answers for it, as a registry that has one would.
+        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.SinglePlatform);
+        var subject = Digest.Parse(pushed.Layout.Digest);
+        var sbom = Descriptor.FromContent(MediaTypes.OciManifest, "sbom"u8);
+        var signature = Descriptor.FromContent(MediaTypes.OciManifest, "signature"u8);
+        static string Entry(Descriptor d, string type) => $"{{\"mediaType\":\"{d.MediaType}\",\"digest\":\"{d.Digest}\",\"size\":{d.Size},\"artifactType\":\"{type}\"}}";
+        var index = $"{{\"schemaVersion\":2,\"mediaType\":\"{MediaTypes.OciIndex}\",\"manifests\":[{Entry(sbom, "application/spdx+json")},{Entry(signature, "application/vnd.example.sig")}]}}";
+        _proxy.AddRule(FaultRule.Status(200, $"/referrers/{subject}", "GET", contentType: MediaTypes.OciIndex, body: index,
+            headers: registryFiltered ? new Dictionary<string, string> { ["OCI-Filters-Applied"] = "artifactType" } : null));
+
+        var all = await _client.Client.ListReferrersAsync(Through(pushed), subject).ToListAsync();
+        var sboms = await _client.Client.ListReferrersAsync(Through(pushed), subject, "application/spdx+json").ToListAsync();
+
+        Assert.Equal([sbom.Digest, signature.Digest], all.Select(d => d.Digest));
+        // A registry that says it filtered is believed (here it did not, so both come back); otherwise the client filters.
+        Assert.Equal(registryFiltered ? [sbom.Digest, signature.Digest] : [sbom.Digest], sboms.Select(d => d.Digest));
+        Assert.Equal([$"/v2/{pushed.Repository}/referrers/{subject}", $"/v2/{pushed.Repository}/referrers/{subject}?artifactType=application%2Fspdx%2Bjson"],
+            _proxy.Requests.Select(r => r.Target));
+    }
+
     private static readonly string[] FiveTags = ["alpha", "bravo", "charlie", "delta", "echo"];
 
     private ImageReference Through(PushedLayout pushed) => ImageReference.Parse($"{_proxy.Host}/{pushed.Repository}");

@@ -67,6 +67,8 @@ public sealed class PushBlobTests(SharedRegistry shared) : IDisposable
         Assert.Equal(0, unused.Opened);
         Assert.Equal(["HEAD 404", "POST 201"], _client.Requests.Select(r => $"{r.Method} {r.Status}"));
         Assert.Contains($"from={Uri.EscapeDataString(source.Path)}", _client.Requests[1].Url.Query);
+        Assert.Equal($"repository:{source.Path}:pull repository:{target.Path}:pull,push", _client.Requests[1].Scope);
+        Assert.Equal($"repository:{target.Path}:pull,push", _client.Requests[0].Scope);
         Assert.Equal(content, await ReadBackAsync(target, descriptor));
     }
 

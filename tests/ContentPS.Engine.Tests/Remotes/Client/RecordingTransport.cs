@@ -3,8 +3,8 @@ using ContentPS.Engine.Remotes;
 
 namespace ContentPS.Engine.Tests.Remotes.Client;
 
-/// <summary>One request the client made: what the test asserts on (method, URL, Range, status).</summary>
-public sealed record RecordedRequest(string Method, Uri Url, string? Range, int? Status)
+/// <summary>One request the client made: what the test asserts on (method, URL, Range, status, token scope).</summary>
+public sealed record RecordedRequest(string Method, Uri Url, string? Range, int? Status, string Scope)
 {
     public string PathAndQuery => Url.PathAndQuery;
 
@@ -28,12 +28,12 @@ public sealed class RecordingTransport(IRegistryTransport inner) : IRegistryTran
         try
         {
             var response = await inner.SendAsync(request, cancellationToken);
-            _requests.Enqueue(new RecordedRequest(request.Method.Method, request.RequestUri, request.Range?.ToString(), (int)response.StatusCode));
+            _requests.Enqueue(new RecordedRequest(request.Method.Method, request.RequestUri, request.Range?.ToString(), (int)response.StatusCode, request.Scope.ToString()));
             return response;
         }
         catch
         {
-            _requests.Enqueue(new RecordedRequest(request.Method.Method, request.RequestUri, request.Range?.ToString(), null));
+            _requests.Enqueue(new RecordedRequest(request.Method.Method, request.RequestUri, request.Range?.ToString(), null, request.Scope.ToString()));
             throw;
         }
     }
