@@ -11,7 +11,7 @@ namespace ContentPS.Engine.Remotes.Client;
 /// <c>Location</c>, which every answer may move, and the ways to finish it: one streamed
 /// <c>PUT ?digest=</c>, or <c>PATCH</c> chunks then an empty <c>PUT ?digest=</c>; or to cancel it.
 /// Upload requests are not idempotent (a resent chunk would be appended twice), so the transport
-/// never retries them; a failed upload is cancelled and the push starts again from the POST.
+/// never retries them; the caller cancels a failed upload (a new push opens a new session).
 /// </summary>
 internal sealed class BlobUploadSession
 {
@@ -60,8 +60,8 @@ internal sealed class BlobUploadSession
 
     /// <summary>
     /// Uploads the blob in <c>PATCH</c> chunks of <paramref name="chunkSize"/> bytes read from one
-    /// opening of the content, following the <c>Location</c> and <c>Range</c> of each answer, then
-    /// completes it with an empty <c>PUT ?digest=</c>.
+    /// opening of the content, following the <c>Location</c> of each answer and checking its
+    /// <c>Range</c>, then completes it with an empty <c>PUT ?digest=</c>.
     /// </summary>
     public async Task PatchChunksAsync(Descriptor descriptor, Func<CancellationToken, Task<Stream>> open, long chunkSize, CancellationToken cancellationToken)
     {
@@ -79,7 +79,8 @@ internal sealed class BlobUploadSession
                 using var response = await SendAsync(request, () => body, cancellationToken).ConfigureAwait(false);
                 await EnsureSuccessAsync(response, "upload a chunk of", cancellationToken).ConfigureAwait(false);
                 Location = RegistryProtocol.Location(response, Location, _target);
-                offset = AcceptedEnd(response, offset + count, source);
+                offset += count;
+                CheckReceived(response, offset);
                 _log.Debug($"{_target}: the registry holds {offset} of {descriptor.Size} bytes");
             }
 
@@ -137,41 +138,23 @@ internal sealed class BlobUploadSession
     private Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken) =>
         RegistryResponses.ThrowForStatusAsync(response, $"{action} {_target}", _target, ErrorIds.BlobNotFound, cancellationToken);
 
-    // The Range answer ("0-<last>") says how much the registry holds; it may hold less than we sent
-    // (then we go back, which needs a seekable source) but never more.
-    private long AcceptedEnd(HttpResponseMessage response, long sent, Stream source)
+    // The Range answer ("0-<last>") says how much the registry holds: it must be everything sent
+    // (a registry that kept part of a chunk lost data a resend from the same source cannot fix).
+    private void CheckReceived(HttpResponseMessage response, long sent)
     {
         if (!response.Headers.TryGetValues("Range", out var values))
         {
-            return sent;
+            return;
         }
 
         var text = values.FirstOrDefault()?.Trim() ?? string.Empty;
-        if (text.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+        var range = text.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) ? text[6..] : text;
+        var parts = range.Split('-');
+        if (parts.Length != 2 || parts[0] != "0" || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last)
+            || last + 1 != sent)
         {
-            text = text[6..];
+            throw RegistryProtocol.Violation($"upload {_target}: {sent} bytes sent, the registry answered that it holds the range \"{text}\"", _target);
         }
-
-        var parts = text.Split('-');
-        if (parts.Length != 2 || parts[0] != "0" || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last))
-        {
-            throw RegistryProtocol.Violation($"upload {_target}: the registry answered the chunk with the range \"{text}\"", _target);
-        }
-
-        long held = last + 1;
-        if (held == sent)
-        {
-            return sent;
-        }
-
-        if (held > sent || !source.CanSeek)
-        {
-            throw RegistryProtocol.Violation($"upload {_target}: {sent} bytes sent, the registry says it holds {held}", _target);
-        }
-
-        _log.Verbose($"{_target}: the registry holds {held} of the {sent} bytes sent; sending again from there");
-        source.Seek(held - sent, SeekOrigin.Current);
-        return held;
     }
 
     private RegistryRequest UploadRequest(HttpMethod method, Uri url, Func<HttpContent>? content, string? contentRange = null) => new()

@@ -79,9 +79,6 @@ internal sealed class RemoteBlobStream : Stream
         set => Seek(value, SeekOrigin.Begin);
     }
 
-    /// <summary>Reopen requests sent after a drop or a seek (for diagnostics and tests).</summary>
-    public int Reconnects { get; private set; }
-
     public override long Seek(long offset, SeekOrigin origin)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -134,7 +131,6 @@ internal sealed class RemoteBlobStream : Stream
             {
                 if (_body is null)
                 {
-                    Reconnects++;
                     await ConnectAsync(cancellationToken).ConfigureAwait(false);
                 }
 

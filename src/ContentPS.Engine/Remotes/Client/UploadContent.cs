@@ -55,13 +55,19 @@ internal sealed class UploadContent : HttpContent
                     throw ContentChecks.SizeMismatch(_target, $"the content to upload ended after {_count - remaining} of {_count} bytes");
                 }
 
-                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 remaining -= read;
+                // Checked before the last bytes go out: a body cut short is never committed, a complete one might be.
+                if (remaining == 0 && _mustEnd && await source.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+                {
+                    throw ContentChecks.SizeMismatch(_target, $"the content to upload has more than the descriptor's {_count} bytes");
+                }
+
+                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
 
-            if (_mustEnd && await source.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
+            if (_count == 0 && _mustEnd && await source.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
             {
-                throw ContentChecks.SizeMismatch(_target, $"the content to upload has more than the descriptor's {_count} bytes");
+                throw ContentChecks.SizeMismatch(_target, "the content to upload is not empty, the descriptor says it is");
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
