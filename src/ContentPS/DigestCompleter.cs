@@ -52,7 +52,6 @@ public sealed class DigestCompleter : IArgumentCompleter
         return results.OrderBy(result => result.CompletionText, StringComparer.Ordinal);
     }
 
-    /// <summary>The store root a completer reads: -Store when bound (relative to the current location), else the default store.</summary>
     internal static string? StoreRoot(IDictionary fakeBoundParameters)
     {
         object? bound = fakeBoundParameters?["Store"];
