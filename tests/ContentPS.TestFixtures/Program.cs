@@ -9,6 +9,9 @@ public static class Program
           registry [--flavor plain|htpasswd]
               Start a docker-registry on a free 127.0.0.1 port; print one JSON line
               {host, baseUri, username, password, root, pid, flavor}; run until stdin closes or SIGTERM.
+          mirror --upstream URL [--username U --password P]
+              Start a docker-registry pull-through cache (proxy mode) of the upstream registry; print
+              the registry JSON line plus upstream; run until stdin closes or SIGTERM. Pushes are refused.
           layout <single|multi|docker|nested|artifact|layers> --out DIR [--ref NAME] [--layers N] [--layer-size BYTES] [--seed S]
               Write an OCI image layout; print the result JSON (top descriptor and every blob).
           push --layout DIR [--ref NAME] --host HOST --repository REPO [--tag TAG] [--username U --password P]
@@ -40,6 +43,7 @@ public static class Program
             return args[0] switch
             {
                 "registry" => await RegistryCommand.RunAsync(arguments).ConfigureAwait(false),
+                "mirror" => await MirrorCommand.RunAsync(arguments).ConfigureAwait(false),
                 "layout" => LayoutCommand.Run(arguments),
                 "push" => await PushCommand.RunAsync(arguments).ConfigureAwait(false),
                 "labels-set" => await LabelsSetCommand.RunAsync(arguments).ConfigureAwait(false),

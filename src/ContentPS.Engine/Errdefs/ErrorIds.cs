@@ -67,6 +67,10 @@ public static class ErrorIds
     /// <summary>Any other registry failure; its class comes from the response, not from this id.</summary>
     public const string RegistryError = nameof(RegistryError);
 
+    // Registry hosts configuration.
+    /// <summary>A hosts.toml file that is not valid TOML or holds a value of the wrong type.</summary>
+    public const string InvalidHostsConfiguration = nameof(InvalidHostsConfiguration);
+
     // One default per class, for throwers that gave no ErrorId (see DefaultFor).
     public const string Unknown = nameof(Unknown);
     public const string InvalidArgument = nameof(InvalidArgument);
@@ -134,6 +138,7 @@ public static class ErrorIds
         [RegistryUnauthorized] = ErrorClass.Unauthenticated,
         [RegistryDenied] = ErrorClass.PermissionDenied,
         [RegistryUnavailable] = ErrorClass.Unavailable,
+        [InvalidHostsConfiguration] = ErrorClass.InvalidArgument,
         [Unknown] = ErrorClass.Unknown,
         [InvalidArgument] = ErrorClass.InvalidArgument,
         [NotFound] = ErrorClass.NotFound,

@@ -16,11 +16,20 @@ internal static class RegistryCommand
             throw new CliUsageException($"Unknown --flavor '{flavorText}'. Use plain or htpasswd.");
         }
 
+        return await ServeAsync(token => RegistryFixture.StartAsync(flavor, token)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a registry with <paramref name="start"/>, prints its JSON line and keeps it running until
+    /// stdin closes or SIGTERM/SIGINT arrives; then stops it and deletes its files.
+    /// </summary>
+    public static async Task<int> ServeAsync(Func<CancellationToken, Task<RegistryFixture>> start)
+    {
         using var stop = new CancellationTokenSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
-        await using var registry = await RegistryFixture.StartAsync(flavor, stop.Token).ConfigureAwait(false);
+        await using var registry = await start(stop.Token).ConfigureAwait(false);
         CliJson.WriteLine(new
         {
             host = registry.Host,
@@ -30,6 +39,7 @@ internal static class RegistryCommand
             root = registry.RootDirectory,
             pid = registry.ProcessId,
             flavor = registry.Flavor.ToString(),
+            upstream = registry.UpstreamUri?.ToString(),
         }, includeNulls: true);
 
         var stdinClosed = Task.Run(async () =>

@@ -9,7 +9,7 @@ namespace ContentPS.TestFixtures;
 /// A real docker-registry (CNCF distribution 2.8) on a free 127.0.0.1 port with a temporary
 /// storage root. Dispose it to kill the process and delete its files.
 /// </summary>
-public sealed class RegistryFixture : IAsyncDisposable
+public sealed partial class RegistryFixture : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
     private const int MaxStartAttempts = 5;
@@ -156,6 +156,12 @@ public sealed class RegistryFixture : IAsyncDisposable
         };
         startInfo.ArgumentList.Add("serve");
         startInfo.ArgumentList.Add(configPath);
+        // docker-registry reads REGISTRY_<SECTION>_<KEY> as config overrides; containers' REGISTRY_AUTH_FILE would become auth.file.
+        foreach (var name in startInfo.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            startInfo.Environment.Remove(name);
+        }
+
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         process.ErrorDataReceived += (_, e) => stderr.Append(e.Data);
         process.OutputDataReceived += (_, e) => stderr.Append(e.Data);

@@ -435,3 +435,57 @@ function Stop-TestFaultProxy {
 }
 
 Export-ModuleMember -Function Start-TestFaultProxy, Add-TestFaultRule, Get-TestFaultRequests, Clear-TestFaultProxy, Stop-TestFaultProxy
+
+function Start-TestMirrorRegistry {
+    <#
+    .SYNOPSIS
+        Starts a docker-registry in proxy mode: a pull-through mirror of a registry from Start-TestRegistry.
+    .DESCRIPTION
+        The mirror gets its own free port and temporary root, serves pulls anonymously (logging in upstream
+        with the upstream's credentials) and refuses pushes with 405 UNSUPPORTED. docker-registry 2.8 logs in
+        only to a bearer-token upstream, so an Htpasswd upstream is refused. Returns the same shape as
+        Start-TestRegistry (Flavor 'Mirror', plus Upstream); stop it with Stop-TestRegistry, before its upstream.
+    .EXAMPLE
+        $registry = Start-TestRegistry
+        $mirror = Start-TestMirrorRegistry -Upstream $registry
+        Invoke-WebRequest "$($mirror.BaseUri)v2/demo/app/manifests/v1"
+    #>
+    [CmdletBinding()]
+    [OutputType('ContentPS.TestRegistry')]
+    param(
+        [Parameter(Mandatory)]
+        [PSTypeName('ContentPS.TestRegistry')]
+        [object] $Upstream,
+
+        [ValidateRange(1, 600)]
+        [int] $TimeoutSec = 60
+    )
+    $arguments = @('mirror', '--upstream', "$($Upstream.BaseUri)")
+    if ($Upstream.Username) { $arguments += @('--username', $Upstream.Username, '--password', $Upstream.Password) }
+    $process = New-TestFixturesProcess -Arguments $arguments
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait([TimeSpan]::FromSeconds($TimeoutSec)) -or -not $line.Result) {
+        if (-not $process.HasExited) { $process.Kill($true) }
+        $process.WaitForExit()
+        $message = $process.StandardError.ReadToEnd().Trim()
+        $process.Dispose()
+        throw "The mirror of $($Upstream.Host) did not start within $TimeoutSec s: $message"
+    }
+    $null = $process.StandardError.ReadToEndAsync()
+    $info = $line.Result | ConvertFrom-Json
+    [pscustomobject]@{
+        PSTypeName  = 'ContentPS.TestRegistry'
+        Flavor      = 'Mirror'
+        Host        = $info.host
+        BaseUri     = [uri]$info.baseUri
+        Username    = $null
+        Password    = $null
+        Credential  = $null
+        Root        = $info.root
+        RegistryPid = [int]$info.pid
+        Process     = $process
+        Upstream    = [uri]$info.upstream
+    }
+}
+
+Export-ModuleMember -Function Start-TestMirrorRegistry
