@@ -78,6 +78,19 @@ Describe 'Image name completion' {
         finally { $env:CONTENTPS_STORE = $saved }
     }
 
+    It 'completes Get-ImageTag -Repository with registries and repositories (the registry-host completer)' {
+        $saved = $env:DOCKER_CONFIG, $env:CONTENTPS_HOSTS_DIR, $env:REGISTRY_AUTH_FILE
+        try {
+            # No hosts folders or credential files: only the store's image records name registries.
+            $env:DOCKER_CONFIG = Join-Path $TestDrive 'no-docker'
+            $env:CONTENTPS_HOSTS_DIR = Join-Path $TestDrive 'no-hosts'
+            $env:REGISTRY_AUTH_FILE = Join-Path $TestDrive 'no-auth.json'
+            @((Get-Completion 'Get-ImageTag ghcr').CompletionText) | Should -Be @('ghcr.io/', 'ghcr.io/acme/app')
+            @((Get-Completion 'Get-ImageTag -Repository docker.io/library/').CompletionText) | Should -Be @('docker.io/library/alpine')
+        }
+        finally { $env:DOCKER_CONFIG, $env:CONTENTPS_HOSTS_DIR, $env:REGISTRY_AUTH_FILE = $saved }
+    }
+
     It 'offers nothing for an index.json that does not parse' {
         $broken = Join-Path $TestDrive 'broken'
         New-Item -ItemType Directory -Path $broken | Out-Null

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContentPS.Completion;
 using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
 
@@ -13,6 +14,7 @@ public sealed class GetImageTagCommand : RegistryCmdlet
 {
     /// <summary>The repository: registry host and path without tag or digest (<c>registry.example/team/app</c>, <c>alpine</c>).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RegistryHostCompleter))]
     [ValidateNotNullOrEmpty]
     public string Repository { get; set; } = "";
 
