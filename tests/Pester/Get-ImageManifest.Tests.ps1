@@ -93,6 +93,16 @@ Describe 'Get-ImageManifest' {
         (Get-ImageManifest "$r/demo/multi:latest").ToOciJson() | Should -BeExactly $raw
     }
 
+    It 'gives descriptors as OCI JSON through ToOciJson()' {
+        $entry = (Get-ImageManifest "$r/demo/multi:latest").Manifests[1]
+        $json = $entry.ToOciJson() | ConvertFrom-Json -AsHashtable
+        $json.mediaType | Should -Be 'application/vnd.oci.image.manifest.v1+json'
+        $json.digest | Should -Be $entry.Digest
+        $json.size | Should -Be $entry.Size
+        $json.platform.architecture | Should -Be 'arm64'
+        $json.platform.variant | Should -Be 'v8'
+    }
+
     It 'reads a Docker manifest list and picks a Docker manifest' {
         $list = Get-ImageManifest "$r/demo/docker:latest"
         $list.MediaType | Should -Be 'application/vnd.docker.distribution.manifest.list.v2+json'
