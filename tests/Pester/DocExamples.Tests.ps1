@@ -92,6 +92,15 @@ Describe 'Doc example' {
         if ($needsRegistry) {
             Import-Module (Join-Path $PSScriptRoot 'Fixtures/TestFixtures.psm1') -Force -ErrorAction Stop
             $registry = Start-TestRegistry
+            # What the registry examples read: demo/app:latest (multi-platform index), demo/app:1.0 (one
+            # manifest) and demo/app:signed (an image with an SBOM referrer).
+            $seed = Join-Path ([IO.Path]::GetTempPath()) "contentps-example-seed-$PID"
+            New-TestImageLayout -Scenario MultiPlatform -Path "$seed/multi" | Out-Null
+            Publish-TestImageLayout -Path "$seed/multi" -Registry $registry -Repository demo/app -Tag latest | Out-Null
+            New-TestImageLayout -Scenario SinglePlatform -Path "$seed/single" | Out-Null
+            Publish-TestImageLayout -Path "$seed/single" -Registry $registry -Repository demo/app -Tag 1.0 | Out-Null
+            Publish-TestReferrerImage -Registry $registry -Repository demo/app -Tag signed -Path "$seed/artifact" | Out-Null
+            Remove-Item -LiteralPath $seed -Recurse -Force -ErrorAction SilentlyContinue
         }
     }
 

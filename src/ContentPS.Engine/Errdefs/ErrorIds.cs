@@ -26,6 +26,8 @@ public static class ErrorIds
     public const string ManifestNotFound = nameof(ManifestNotFound);
     public const string BlobNotFound = nameof(BlobNotFound);
     public const string RepositoryNotFound = nameof(RepositoryNotFound);
+    /// <summary>An index has no manifest for the platform asked for.</summary>
+    public const string PlatformNotFound = nameof(PlatformNotFound);
 
     // Content store.
     public const string IngestLocked = nameof(IngestLocked);
@@ -113,6 +115,7 @@ public static class ErrorIds
         [ManifestNotFound] = ErrorClass.NotFound,
         [BlobNotFound] = ErrorClass.NotFound,
         [RepositoryNotFound] = ErrorClass.NotFound,
+        [PlatformNotFound] = ErrorClass.NotFound,
         [IngestLocked] = ErrorClass.Unavailable,
         // containerd's commit reports an unexpected digest as FailedPrecondition.
         [DigestMismatch] = ErrorClass.FailedPrecondition,

@@ -211,60 +211,54 @@ function Publish-TestImageLayout {
 
 Export-ModuleMember -Function Get-TestFixturesAssembly, Start-TestRegistry, Stop-TestRegistry, New-TestImageLayout, Publish-TestImageLayout
 
-function Start-TestMirrorRegistry {
+function Publish-TestReferrerImage {
     <#
     .SYNOPSIS
-        Starts a docker-registry in proxy mode: a pull-through mirror of a registry from Start-TestRegistry.
-    .DESCRIPTION
-        The mirror gets its own free port and temporary root, serves pulls anonymously (logging in upstream
-        with the upstream's credentials) and refuses pushes with 405 UNSUPPORTED. docker-registry 2.8 logs in
-        only to a bearer-token upstream, so an Htpasswd upstream is refused. Returns the same shape as
-        Start-TestRegistry (Flavor 'Mirror', plus Upstream); stop it with Stop-TestRegistry, before its upstream.
+        Pushes the Artifact scenario to a test registry: the subject image as <Repository>:<Tag>, its SBOM
+        artifact as <Repository>:<Tag>-sbom, and the referrers tag-schema index (<Repository>:sha256-<hex of the
+        subject>) that lists the artifact, as referrers-aware tools write it on a registry without the
+        referrers API (distribution 2.8). Returns the layout (top = the artifact, tags.'<ref>-subject' = the subject).
     .EXAMPLE
-        $registry = Start-TestRegistry
-        $mirror = Start-TestMirrorRegistry -Upstream $registry
-        Invoke-WebRequest "$($mirror.BaseUri)v2/demo/app/manifests/v1"
+        $layout = Publish-TestReferrerImage -Registry $registry -Repository demo/signed -Path (Join-Path $TestDrive 'artifact')
     #>
     [CmdletBinding()]
-    [OutputType('ContentPS.TestRegistry')]
     param(
         [Parameter(Mandatory)]
         [PSTypeName('ContentPS.TestRegistry')]
-        [object] $Upstream,
+        [object] $Registry,
 
-        [ValidateRange(1, 600)]
-        [int] $TimeoutSec = 60
+        [Parameter(Mandatory)]
+        [string] $Repository,
+
+        [string] $Tag = 'latest',
+
+        [Parameter(Mandatory)]
+        [string] $Path
     )
-    $arguments = @('mirror', '--upstream', "$($Upstream.BaseUri)")
-    if ($Upstream.Username) { $arguments += @('--username', $Upstream.Username, '--password', $Upstream.Password) }
-    $process = New-TestFixturesProcess -Arguments $arguments
-    $line = $process.StandardOutput.ReadLineAsync()
-    if (-not $line.Wait([TimeSpan]::FromSeconds($TimeoutSec)) -or -not $line.Result) {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        $process.WaitForExit()
-        $message = $process.StandardError.ReadToEnd().Trim()
-        $process.Dispose()
-        throw "The mirror of $($Upstream.Host) did not start within $TimeoutSec s: $message"
+    $layout = New-TestImageLayout -Scenario Artifact -Path $Path -RefName 'artifact'
+    Publish-TestImageLayout -Path $Path -RefName 'artifact-subject' -Registry $Registry -Repository $Repository -Tag $Tag | Out-Null
+    Publish-TestImageLayout -Path $Path -RefName 'artifact' -Registry $Registry -Repository $Repository -Tag "$Tag-sbom" | Out-Null
+    $artifact = $layout.top
+    $subject = $layout.tags.'artifact-subject'
+    $manifest = Get-Content -Raw -LiteralPath (Join-Path $layout.directory $artifact.relativePath) | ConvertFrom-Json
+    $entry = [ordered]@{ mediaType = $artifact.mediaType; digest = $artifact.digest; size = $artifact.size; artifactType = $artifact.artifactType }
+    if ($manifest.annotations) { $entry.annotations = $manifest.annotations }
+    $index = [ordered]@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.index.v1+json'; manifests = @($entry) } |
+        ConvertTo-Json -Depth 10 -Compress
+    $request = @{
+        Method      = 'Put'
+        Uri         = "$($Registry.BaseUri)v2/$Repository/manifests/sha256-$($subject.encoded)"
+        ContentType = 'application/vnd.oci.image.index.v1+json'
+        Body        = [Text.Encoding]::UTF8.GetBytes($index)
     }
-    $null = $process.StandardError.ReadToEndAsync()
-    $info = $line.Result | ConvertFrom-Json
-    [pscustomobject]@{
-        PSTypeName  = 'ContentPS.TestRegistry'
-        Flavor      = 'Mirror'
-        Host        = $info.host
-        BaseUri     = [uri]$info.baseUri
-        Username    = $null
-        Password    = $null
-        Credential  = $null
-        Root        = $info.root
-        RegistryPid = [int]$info.pid
-        Process     = $process
-        Upstream    = [uri]$info.upstream
+    if ($Registry.Credential) {
+        $request += @{ Credential = $Registry.Credential; Authentication = 'Basic'; AllowUnencryptedAuthentication = $true }
     }
+    Invoke-WebRequest @request | Out-Null
+    $layout
 }
 
-Export-ModuleMember -Function Start-TestMirrorRegistry
-
+Export-ModuleMember -Function Publish-TestReferrerImage
 
 # --- Fault proxy: a fault-injecting HTTP proxy in front of a test registry (tests/ContentPS.TestFixtures/Faults) ---
 
@@ -441,3 +435,57 @@ function Stop-TestFaultProxy {
 }
 
 Export-ModuleMember -Function Start-TestFaultProxy, Add-TestFaultRule, Get-TestFaultRequests, Clear-TestFaultProxy, Stop-TestFaultProxy
+
+function Start-TestMirrorRegistry {
+    <#
+    .SYNOPSIS
+        Starts a docker-registry in proxy mode: a pull-through mirror of a registry from Start-TestRegistry.
+    .DESCRIPTION
+        The mirror gets its own free port and temporary root, serves pulls anonymously (logging in upstream
+        with the upstream's credentials) and refuses pushes with 405 UNSUPPORTED. docker-registry 2.8 logs in
+        only to a bearer-token upstream, so an Htpasswd upstream is refused. Returns the same shape as
+        Start-TestRegistry (Flavor 'Mirror', plus Upstream); stop it with Stop-TestRegistry, before its upstream.
+    .EXAMPLE
+        $registry = Start-TestRegistry
+        $mirror = Start-TestMirrorRegistry -Upstream $registry
+        Invoke-WebRequest "$($mirror.BaseUri)v2/demo/app/manifests/v1"
+    #>
+    [CmdletBinding()]
+    [OutputType('ContentPS.TestRegistry')]
+    param(
+        [Parameter(Mandatory)]
+        [PSTypeName('ContentPS.TestRegistry')]
+        [object] $Upstream,
+
+        [ValidateRange(1, 600)]
+        [int] $TimeoutSec = 60
+    )
+    $arguments = @('mirror', '--upstream', "$($Upstream.BaseUri)")
+    if ($Upstream.Username) { $arguments += @('--username', $Upstream.Username, '--password', $Upstream.Password) }
+    $process = New-TestFixturesProcess -Arguments $arguments
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait([TimeSpan]::FromSeconds($TimeoutSec)) -or -not $line.Result) {
+        if (-not $process.HasExited) { $process.Kill($true) }
+        $process.WaitForExit()
+        $message = $process.StandardError.ReadToEnd().Trim()
+        $process.Dispose()
+        throw "The mirror of $($Upstream.Host) did not start within $TimeoutSec s: $message"
+    }
+    $null = $process.StandardError.ReadToEndAsync()
+    $info = $line.Result | ConvertFrom-Json
+    [pscustomobject]@{
+        PSTypeName  = 'ContentPS.TestRegistry'
+        Flavor      = 'Mirror'
+        Host        = $info.host
+        BaseUri     = [uri]$info.baseUri
+        Username    = $null
+        Password    = $null
+        Credential  = $null
+        Root        = $info.root
+        RegistryPid = [int]$info.pid
+        Process     = $process
+        Upstream    = [uri]$info.upstream
+    }
+}
+
+Export-ModuleMember -Function Start-TestMirrorRegistry
