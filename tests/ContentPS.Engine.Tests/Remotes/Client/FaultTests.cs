@@ -342,6 +342,61 @@ public sealed class FaultTests(SharedRegistry shared) : IAsyncLifetime
             _proxy.Requests.Select(r => r.Target));
     }
 
+    [Fact]
+    public async Task CancellingABlobReadStopsWithoutReconnecting()
+    {
+        var (repository, layer, content) = await LayerAsync();
+        _proxy.AddRule(FaultRule.Trickle(200_000, BlobGets, "GET"));
+        using var cancel = new CancellationTokenSource();
+        await using var stream = await _client.Client.OpenBlobAsync(repository, TestRegistryClient.DescriptorOf(layer), cancel.Token);
+        var first = new byte[1000];
+        await stream.ReadExactlyAsync(first, cancel.Token);
+
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stream.ReadExactlyAsync(new byte[layer.Size - 1000], cancel.Token));
+        Assert.Equal(content[..1000], first);
+        Assert.Single(BlobRequests());
+    }
+
+    [Fact]
+    public async Task CancellingAnUploadDeletesItsSession()
+    {
+        var repository = ImageReference.Parse($"{_proxy.Host}/client/cancelled-{Guid.NewGuid().ToString("N")[..8]}");
+        var (content, descriptor) = PushBlobTests.Blob(50_000, seed: 73);
+        using var cancel = new CancellationTokenSource();
+        var source = new StallingStream(content, stallAfter: 10_000);
+
+        var push = _client.Client.PushBlobAsync(repository, descriptor, _ => Task.FromResult<Stream>(source), cancellationToken: cancel.Token);
+        await source.Stalled.WaitAsync(TimeSpan.FromMinutes(2));
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
+        // The proxy logs the cut-off PUT when its connection ends, which may be after the DELETE.
+        Assert.Equal(["DELETE", "HEAD", "POST", "PUT"], _proxy.Requests.Select(r => r.Method).Order(StringComparer.Ordinal));
+        Assert.Equal(["HEAD", "POST", "PUT", "DELETE"], _client.Requests.Select(r => r.Method));
+        Assert.Null(await _client.Client.TryGetBlobAsync(repository, descriptor.Digest));
+    }
+
+    /// <summary>Content that gives its first bytes, then waits for cancellation (a source stuck mid-upload).</summary>
+    private sealed class StallingStream(byte[] content, int stallAfter) : MemoryStream(content, writable: false)
+    {
+        private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Stalled => _stalled.Task;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position >= stallAfter)
+            {
+                _stalled.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return await base.ReadAsync(buffer[..(int)Math.Min(buffer.Length, stallAfter - Position)], cancellationToken);
+        }
+    }
+
     private static readonly string[] FiveTags = ["alpha", "bravo", "charlie", "delta", "echo"];
 
     private ImageReference Through(PushedLayout pushed) => ImageReference.Parse($"{_proxy.Host}/{pushed.Repository}");
