@@ -219,6 +219,22 @@ public sealed class FaultTests(SharedRegistry shared) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMirrorThatServesCorruptContentFallsBackToTheRegistry()
+    {
+        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
+        _proxy.AddRule(FaultRule.CorruptBody("/manifests/", "GET"));
+        using var client = new TestRegistryClient(hosts: new StaticHosts(
+            StaticHosts.Host(_proxy.Host, _registry.Host, mirror: true), StaticHosts.Host(_registry.Host, _registry.Host)));
+
+        var fetched = await client.Client.FetchManifestAsync(pushed.Reference, TestRegistryClient.DescriptorOf(pushed.Layout.Top));
+
+        Assert.Equal(pushed.Bytes(pushed.Layout.Top), fetched.Body);
+        Assert.Equal([(_proxy.Host, 200), (_registry.Host, 200)], client.Requests.Select(r => (r.Url.Authority, r.Status ?? 0)));
+        Assert.Contains(client.Log.Lines, l => l.Contains("the registry sent content with digest", StringComparison.Ordinal)
+            && l.Contains($"trying http://{_registry.Host}/v2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TagPagesFollowTheLinkHeader()
     {
         var repository = await TaggedRepositoryAsync();
