@@ -21,7 +21,7 @@ public enum FaultKind
     /// <summary>Forward with the first body byte inverted (same length, different digest).</summary>
     CorruptBody,
 
-    /// <summary>Answer <see cref="FaultRule.StatusCode"/> (default 307) with <c>Location: RedirectTo + path and query</c>.</summary>
+    /// <summary>Answer <see cref="FaultRule.StatusCode"/> (default 307) with <c>Location</c>: the request's path and query on <see cref="FaultRule.RedirectTo"/>, whose own query (a signature) is appended.</summary>
     RedirectTo,
 
     /// <summary>Forward without <c>Range</c>/<c>If-Range</c>, so a range request gets 200 and the whole body.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace ContentPS.TestFixtures;
 
@@ -23,9 +24,10 @@ public sealed class FaultProxy : IAsyncDisposable
     private int _sequence;
     private int _disposed;
 
-    private FaultProxy(Uri upstream, TcpListener listener)
+    private FaultProxy(Uri upstream, TcpListener listener, X509Certificate2? serverCertificate)
     {
         UpstreamUri = upstream;
+        ServerCertificate = serverCertificate;
         _listener = listener;
         var endpoint = (IPEndPoint)listener.LocalEndpoint;
         Host = $"{endpoint.Address}:{endpoint.Port}";
@@ -51,7 +53,11 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public int Port { get; }
 
-    public Uri BaseUri => new($"http://{Host}/");
+    /// <summary><c>http://host/</c>, or <c>https://host/</c> when the proxy speaks TLS.</summary>
+    public Uri BaseUri => new($"{(ServerCertificate is null ? "http" : "https")}://{Host}/");
+
+    /// <summary>The certificate clients see when the proxy speaks TLS; null for plain HTTP.</summary>
+    public X509Certificate2? ServerCertificate { get; }
 
     /// <summary>A snapshot of every request received so far, oldest first.</summary>
     public IReadOnlyList<FaultRequest> Requests => _requests.ToArray();
@@ -60,8 +66,12 @@ public sealed class FaultProxy : IAsyncDisposable
 
     internal HttpClient Upstream { get; }
 
-    /// <summary>Starts a proxy to <paramref name="upstream"/> on a free port of <paramref name="address"/> (default 127.0.0.1).</summary>
-    public static Task<FaultProxy> StartAsync(Uri upstream, IPAddress? address = null)
+    /// <summary>
+    /// Starts a proxy to <paramref name="upstream"/> on a free port of <paramref name="address"/>
+    /// (default 127.0.0.1); with <paramref name="serverCertificate"/> it speaks TLS (HTTP/1.1 by
+    /// ALPN) and asks clients for a certificate (logged as <see cref="FaultRequest.ClientCertificate"/>).
+    /// </summary>
+    public static Task<FaultProxy> StartAsync(Uri upstream, IPAddress? address = null, X509Certificate2? serverCertificate = null)
     {
         ArgumentNullException.ThrowIfNull(upstream);
         if (!upstream.IsAbsoluteUri || upstream.Scheme != Uri.UriSchemeHttp)
@@ -71,7 +81,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
         var listener = new TcpListener(address ?? IPAddress.Loopback, 0);
         listener.Start();
-        return Task.FromResult(new FaultProxy(upstream, listener));
+        return Task.FromResult(new FaultProxy(upstream, listener, serverCertificate));
     }
 
     /// <summary>Adds a rule after the existing ones; returns its id (for <see cref="Hits"/> and <see cref="FaultRequest.RuleId"/>).</summary>
@@ -95,7 +105,7 @@ public sealed class FaultProxy : IAsyncDisposable
         _stop.Dispose();
     }
 
-    internal FaultRequest Log(RequestHead head, int? ruleId, FaultKind? fault)
+    internal FaultRequest Log(RequestHead head, string? clientCertificate, int? ruleId, FaultKind? fault)
     {
         var headers = head.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(h => h.Value)), StringComparer.OrdinalIgnoreCase);
@@ -107,6 +117,7 @@ public sealed class FaultProxy : IAsyncDisposable
             Method = head.Method,
             Target = head.Target,
             Headers = headers,
+            ClientCertificate = clientCertificate,
             RuleId = ruleId,
             Fault = fault,
         };

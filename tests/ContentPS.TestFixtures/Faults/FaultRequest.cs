@@ -27,6 +27,9 @@ public sealed class FaultRequest
 
     public string? Range => Headers.GetValueOrDefault("Range");
 
+    /// <summary>The subject of the client certificate of the TLS connection, or null (plain HTTP, none sent).</summary>
+    public string? ClientCertificate { get; init; }
+
     /// <summary>The id of the rule that applied (<see cref="FaultProxy.AddRule"/>), or null when forwarded untouched.</summary>
     public int? RuleId { get; init; }
 

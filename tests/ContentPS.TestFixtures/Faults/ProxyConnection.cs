@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace ContentPS.TestFixtures;
 
@@ -10,7 +12,8 @@ internal sealed class ProxyConnection(FaultProxy proxy, TcpClient client)
         using var _ = client;
         try
         {
-            var stream = client.GetStream();
+            var (stream, clientCertificate) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var __ = stream;
             var reader = new ConnectionReader(stream);
             var writer = new ResponseWriter(stream);
             while (await RequestHead.ReadAsync(reader, cancellationToken).ConfigureAwait(false) is { } head)
@@ -19,7 +22,7 @@ internal sealed class ProxyConnection(FaultProxy proxy, TcpClient client)
                 var body = RequestBodyStream.Open(reader, head);
                 var outcome = FaultControlEndpoint.Handles(head)
                     ? await FaultControlEndpoint.AnswerAsync(proxy, head, body, writer, cancellationToken).ConfigureAwait(false)
-                    : await new UpstreamForwarder(proxy, head, body, writer).ForwardAsync(cancellationToken).ConfigureAwait(false);
+                    : await new UpstreamForwarder(proxy, head, body, writer, clientCertificate).ForwardAsync(cancellationToken).ConfigureAwait(false);
                 if (outcome == ConnectionOutcome.Reset)
                 {
                     client.Client.LingerState = new LingerOption(true, 0);
@@ -31,9 +34,28 @@ internal sealed class ProxyConnection(FaultProxy proxy, TcpClient client)
                 if (body is not null) await body.DrainAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
         {
-            // The client went away or the proxy is stopping: nothing to answer.
+            // The client went away, refused our certificate, or the proxy is stopping: nothing to answer.
         }
+    }
+
+    private async Task<(Stream Stream, string? ClientCertificate)> OpenAsync(CancellationToken cancellationToken)
+    {
+        Stream network = client.GetStream();
+        if (proxy.ServerCertificate is null)
+        {
+            return (network, null);
+        }
+
+        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+        {
+            ServerCertificate = proxy.ServerCertificate,
+            ClientCertificateRequired = true,
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+        }, cancellationToken).ConfigureAwait(false);
+        return (tls, tls.RemoteCertificate?.Subject);
     }
 }

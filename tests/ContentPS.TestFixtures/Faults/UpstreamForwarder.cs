@@ -3,7 +3,7 @@ using System.Text;
 namespace ContentPS.TestFixtures;
 
 /// <summary>Answers one logged request: by the rule that matches it, or by forwarding it to the registry.</summary>
-internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, RequestBodyStream? body, ResponseWriter writer)
+internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, RequestBodyStream? body, ResponseWriter writer, string? clientCertificate)
 {
     // Headers that belong to one connection, not to the request; HttpClient sets Host and framing itself.
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
@@ -19,7 +19,7 @@ internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, Requ
     {
         var match = proxy.Rules.Take(head.Method, head.Target);
         var rule = match?.Rule;
-        _entry = proxy.Log(head, match?.Id, rule?.Fault);
+        _entry = proxy.Log(head, clientCertificate, match?.Id, rule?.Fault);
         if (rule is { DelayMilliseconds: > 0 }) await Task.Delay(rule.DelayMilliseconds, cancellationToken).ConfigureAwait(false);
 
         switch (rule?.Fault)
@@ -30,8 +30,8 @@ internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, Requ
                 return await AnswerAsync(rule.StatusCode!.Value, HeadersOf(rule), Encoding.UTF8.GetBytes(rule.Body ?? string.Empty),
                     rule.ContentType, cancellationToken).ConfigureAwait(false);
             case FaultKind.RedirectTo:
-                var location = new Uri(rule.RedirectTo!, head.Target).ToString();
-                return await AnswerAsync(rule.StatusCode ?? 307, [new("Location", location)], [], null, cancellationToken).ConfigureAwait(false);
+                return await AnswerAsync(rule.StatusCode ?? 307, [new("Location", RedirectLocation(rule.RedirectTo!))], [], null, cancellationToken)
+                    .ConfigureAwait(false);
             default:
                 return await RelayAsync(rule, cancellationToken).ConfigureAwait(false);
         }
@@ -156,6 +156,14 @@ internal sealed class UpstreamForwarder(FaultProxy proxy, RequestHead head, Requ
         // The registry builds upload Locations from Host: keep them pointing at the proxy.
         request.Headers.Host = head["Host"];
         return request;
+    }
+
+    // The request's path and query on the other base; the base's own query (a signature, say) is appended.
+    private string RedirectLocation(Uri to)
+    {
+        var location = new Uri(to, head.Target).ToString();
+        if (to.Query.Length <= 1) return location;
+        return location + (location.Contains('?', StringComparison.Ordinal) ? "&" : "?") + to.Query[1..];
     }
 
     private bool IsHead => string.Equals(head.Method, "HEAD", StringComparison.OrdinalIgnoreCase);

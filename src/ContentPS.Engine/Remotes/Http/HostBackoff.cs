@@ -24,6 +24,9 @@ internal static class HostBackoff
             ? Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until)
             : TimeSpan.Zero;
 
+    /// <summary>Ends the quiet period of <paramref name="authority"/> (a test's proxy port may be reused by the next test).</summary>
+    public static void Forget(string authority) => QuietUntil.TryRemove(authority, out _);
+
     /// <summary>Waits out the host's backoff, if any; returns the time waited.</summary>
     public static async Task<TimeSpan> WaitAsync(string authority, CancellationToken cancellationToken)
     {

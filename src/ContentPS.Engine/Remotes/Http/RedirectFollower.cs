@@ -27,7 +27,11 @@ internal sealed class RedirectFollower(RegistryRequest request, RequestMessageFa
     {
         for (int redirects = 0; ; redirects++)
         {
-            await HostBackoff.WaitAsync(Url.Authority, cancellationToken).ConfigureAwait(false);
+            if (await HostBackoff.WaitAsync(Url.Authority, cancellationToken).ConfigureAwait(false) is { Ticks: > 0 } waited)
+            {
+                options.Log.Debug($"{Method.Method} {RequestLog.RedactUrl(Url)}: waited {RetryPolicy.Describe(waited)} because {Url.Authority} asked to slow down");
+            }
+
             using var message = await messages.CreateAsync(Method, Url, cancellationToken).ConfigureAwait(false);
             var invoker = HttpHandlerPool.Get(TlsFor(Url), options.MaxConnectionsPerHost);
             Started = Stopwatch.GetTimestamp();

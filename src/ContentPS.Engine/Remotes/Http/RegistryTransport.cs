@@ -32,7 +32,8 @@ public sealed class RegistryTransport : IRegistryTransport
         ArgumentNullException.ThrowIfNull(request);
         var messages = new RequestMessageFactory(request, _options, _authorizer);
         bool challenged = false;
-        for (int attempt = 1; ; attempt++)
+        int attempt = 1;
+        while (true)
         {
             var follower = new RedirectFollower(request, messages, _options);
             var (response, failure) = await SendOnceAsync(request, follower, cancellationToken).ConfigureAwait(false);
@@ -47,19 +48,18 @@ public sealed class RegistryTransport : IRegistryTransport
                 }
 
                 await Task.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
+                attempt++;
                 continue;
             }
 
             int status = (int)response!.StatusCode;
             _warnings.Report(response, follower.Url);
-            if (!challenged && _authorizer is not null && !request.ExpectedStatuses.Contains(status) && AuthChallenge.IsChallenge(response)
-                && await _authorizer.HandleChallengeAsync(request.Host, request.Scope, response, cancellationToken).ConfigureAwait(false))
+            if (!challenged && await AnswersChallengeAsync(request, response, cancellationToken).ConfigureAwait(false))
             {
-                _options.Log.Request(follower.Method.Method, follower.Url, status, elapsed, retry: "sending again with new authorization");
+                _options.Log.Request(follower.Method.Method, follower.Url, status, elapsed, retry: "challenge answered, sending again");
                 challenged = true;
                 response.Dispose();
-                attempt--; // answering a challenge is not a retry
-                continue;
+                continue; // answering a challenge is not a retry: same attempt number
             }
 
             var outcome = _retries.ForStatus(request, attempt, status, response.Headers.RetryAfter);
@@ -76,6 +76,26 @@ public sealed class RegistryTransport : IRegistryTransport
 
             response.Dispose();
             await Task.Delay(outcome.Delay, cancellationToken).ConfigureAwait(false);
+            attempt++;
+        }
+    }
+
+    /// <summary>True when <paramref name="response"/> is a challenge the authorizer learned from, so sending again may succeed.</summary>
+    private async Task<bool> AnswersChallengeAsync(RegistryRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (_authorizer is null || request.ExpectedStatuses.Contains((int)response.StatusCode) || !AuthChallenge.IsChallenge(response))
+        {
+            return false;
+        }
+
+        try
+        {
+            return await _authorizer.HandleChallengeAsync(request.Host, request.Scope, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 

@@ -16,6 +16,12 @@ internal sealed record TransportFailure(Exception Exception, string Cause, bool 
             return new TransportFailure(exception, $"no response within {RetryPolicy.Describe(timeout)}", IsTimeout: true, IsRetryable: true);
         }
 
+        // SocketsHttpHandler's own ConnectTimeout ends in a cancellation with a TimeoutException inside.
+        if (exception is OperationCanceledException && Find<TimeoutException>(exception) is not null)
+        {
+            return new TransportFailure(exception, "connection timed out", IsTimeout: true, IsRetryable: true);
+        }
+
         if (exception is not (HttpRequestException or IOException or SocketException))
         {
             return null;

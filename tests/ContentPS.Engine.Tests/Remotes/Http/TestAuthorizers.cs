@@ -40,3 +40,13 @@ internal sealed class BasicOnChallengeAuthorizer(string username, string passwor
         return ValueTask.FromResult(true);
     }
 }
+
+/// <summary>Anonymous, and a token endpoint that fails when a challenge comes (as the real authorizer reports it).</summary>
+internal sealed class FailingAuthorizer(Exception failure) : IRegistryAuthorizer
+{
+    public ValueTask<AuthenticationHeaderValue?> GetAuthorizationAsync(RegistryHost host, AuthScope scope, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<AuthenticationHeaderValue?>(null);
+
+    public ValueTask<bool> HandleChallengeAsync(RegistryHost host, AuthScope scope, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ValueTask.FromException<bool>(failure);
+}

@@ -46,5 +46,9 @@ internal sealed class TransportHarness : IAsyncDisposable
     public Task<HttpResponseMessage> SendAsync(RegistryRequest request, CancellationToken cancellationToken = default) =>
         Transport.SendAsync(request, cancellationToken);
 
-    public async ValueTask DisposeAsync() => await Proxy.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        HostBackoff.Forget(Proxy.Host);
+        await Proxy.DisposeAsync();
+    }
 }
