@@ -219,6 +219,22 @@ public sealed class FaultTests(SharedRegistry shared) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMirrorThatServesCorruptContentFallsBackToTheRegistry()
+    {
+        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
+        _proxy.AddRule(FaultRule.CorruptBody("/manifests/", "GET"));
+        using var client = new TestRegistryClient(hosts: new StaticHosts(
+            StaticHosts.Host(_proxy.Host, _registry.Host, mirror: true), StaticHosts.Host(_registry.Host, _registry.Host)));
+
+        var fetched = await client.Client.FetchManifestAsync(pushed.Reference, TestRegistryClient.DescriptorOf(pushed.Layout.Top));
+
+        Assert.Equal(pushed.Bytes(pushed.Layout.Top), fetched.Body);
+        Assert.Equal([(_proxy.Host, 200), (_registry.Host, 200)], client.Requests.Select(r => (r.Url.Authority, r.Status ?? 0)));
+        Assert.Contains(client.Log.Lines, l => l.Contains("the registry sent content with digest", StringComparison.Ordinal)
+            && l.Contains($"trying http://{_registry.Host}/v2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TagPagesFollowTheLinkHeader()
     {
         var repository = await TaggedRepositoryAsync();
@@ -340,6 +356,61 @@ public sealed class FaultTests(SharedRegistry shared) : IAsyncLifetime
         Assert.Equal(registryFiltered ? [sbom.Digest, signature.Digest] : [sbom.Digest], sboms.Select(d => d.Digest));
         Assert.Equal([$"/v2/{pushed.Repository}/referrers/{subject}", $"/v2/{pushed.Repository}/referrers/{subject}?artifactType=application%2Fspdx%2Bjson"],
             _proxy.Requests.Select(r => r.Target));
+    }
+
+    [Fact]
+    public async Task CancellingABlobReadStopsWithoutReconnecting()
+    {
+        var (repository, layer, content) = await LayerAsync();
+        _proxy.AddRule(FaultRule.Trickle(200_000, BlobGets, "GET"));
+        using var cancel = new CancellationTokenSource();
+        await using var stream = await _client.Client.OpenBlobAsync(repository, TestRegistryClient.DescriptorOf(layer), cancel.Token);
+        var first = new byte[1000];
+        await stream.ReadExactlyAsync(first, cancel.Token);
+
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stream.ReadExactlyAsync(new byte[layer.Size - 1000], cancel.Token));
+        Assert.Equal(content[..1000], first);
+        Assert.Single(BlobRequests());
+    }
+
+    [Fact]
+    public async Task CancellingAnUploadDeletesItsSession()
+    {
+        var repository = ImageReference.Parse($"{_proxy.Host}/client/cancelled-{Guid.NewGuid().ToString("N")[..8]}");
+        var (content, descriptor) = PushBlobTests.Blob(50_000, seed: 73);
+        using var cancel = new CancellationTokenSource();
+        var source = new StallingStream(content, stallAfter: 10_000);
+
+        var push = _client.Client.PushBlobAsync(repository, descriptor, _ => Task.FromResult<Stream>(source), cancellationToken: cancel.Token);
+        await source.Stalled.WaitAsync(TimeSpan.FromMinutes(2));
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
+        // The proxy logs the cut-off PUT when its connection ends, which may be after the DELETE.
+        Assert.Equal(["DELETE", "HEAD", "POST", "PUT"], _proxy.Requests.Select(r => r.Method).Order(StringComparer.Ordinal));
+        Assert.Equal(["HEAD", "POST", "PUT", "DELETE"], _client.Requests.Select(r => r.Method));
+        Assert.Null(await _client.Client.TryGetBlobAsync(repository, descriptor.Digest));
+    }
+
+    /// <summary>Content that gives its first bytes, then waits for cancellation (a source stuck mid-upload).</summary>
+    private sealed class StallingStream(byte[] content, int stallAfter) : MemoryStream(content, writable: false)
+    {
+        private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Stalled => _stalled.Task;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position >= stallAfter)
+            {
+                _stalled.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return await base.ReadAsync(buffer[..(int)Math.Min(buffer.Length, stallAfter - Position)], cancellationToken);
+        }
     }
 
     private static readonly string[] FiveTags = ["alpha", "bravo", "charlie", "delta", "echo"];
