@@ -1,0 +1,13 @@
+using ContentPS.Engine.Oci;
+
+namespace ContentPS.Engine.Images.Handlers;
+
+/// <summary>A descriptor as the walk reached it: the descriptor and the node it is a child of (null for a root).</summary>
+public sealed record ImageNode(Descriptor Descriptor, ImageNode? Parent = null)
+{
+    /// <summary>0 for a root, 1 for its children, and so on.</summary>
+    public int Depth => Parent is null ? 0 : Parent.Depth + 1;
+
+    /// <summary>A child node of this one.</summary>
+    public ImageNode Child(Descriptor descriptor) => new(descriptor, this);
+}
