@@ -38,6 +38,9 @@ internal sealed class AuthSession
 
     public static RegistryCredential UserOf(RegistryFixture registry) => new(registry.Username!, registry.Password!);
 
+    /// <summary>How many requests were answered 401 (request lines are "VERBOSE: &lt;method&gt; &lt;url&gt; &lt;status&gt;[; &lt;retry decision&gt;]").</summary>
+    public int UnauthorizedCount => Log.Lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^VERBOSE: \S+ \S+ 401(;|$)"));
+
     /// <summary>A repository name no other test uses, under <paramref name="prefix"/>.</summary>
     public static string UniqueRepository(string prefix) => $"{prefix}auth-{RandomNumberGenerator.GetHexString(8, lowercase: true)}";
 

@@ -135,7 +135,7 @@ public sealed class TokenAuthTests(SharedRegistry shared) : IDisposable
         var session = new AuthSession(registry, AuthSession.UserOf(registry), clock);
         var digest = await session.PushBlobAsync(repository, AuthSession.RandomBytes(64));
         int before = registry.TokenRequests.Count;
-        int unauthorizedBefore = CountUnauthorized(session);
+        int unauthorizedBefore = session.UnauthorizedCount;
 
         using (var first = await session.SendAsync(HttpMethod.Head, $"{repository}/blobs/{digest}", AuthScope.Pull(repository))) Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         using (var cached = await session.SendAsync(HttpMethod.Head, $"{repository}/blobs/{digest}", AuthScope.Pull(repository))) Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
@@ -146,7 +146,7 @@ public sealed class TokenAuthTests(SharedRegistry shared) : IDisposable
 
         Assert.Equal(2, registry.TokenRequests.Skip(before).Count(r => r.Names(repository)));
         // The host's challenge is known: neither the pull scope nor the renewal cost a 401.
-        Assert.Equal(unauthorizedBefore, CountUnauthorized(session));
+        Assert.Equal(unauthorizedBefore, session.UnauthorizedCount);
     }
 
     [Fact]
@@ -281,6 +281,4 @@ public sealed class TokenAuthTests(SharedRegistry shared) : IDisposable
             Scope = AuthScope.Pull(repository),
             Accept = ManifestTypes,
         }, CancellationToken.None);
-
-    private static int CountUnauthorized(AuthSession session) => session.Log.Lines.Count(l => l.StartsWith("VERBOSE: ", StringComparison.Ordinal) && l.EndsWith(" 401", StringComparison.Ordinal));
 }
