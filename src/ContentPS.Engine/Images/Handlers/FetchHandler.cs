@@ -53,6 +53,9 @@ public sealed class FetchHandler
         _tracker = tracker ?? NullTransferTracker.Instance;
     }
 
+    /// <summary>The repository content is read from.</summary>
+    public ImageReference Repository => _repository;
+
     /// <summary>The handler: fetches the node's descriptor; no children.</summary>
     public ImageHandler Handler => HandleAsync;
 
