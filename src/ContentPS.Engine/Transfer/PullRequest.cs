@@ -5,7 +5,7 @@ using ContentPS.Engine.Remotes;
 namespace ContentPS.Engine.Transfer;
 
 /// <summary>What <see cref="ImagePull.PullAsync"/> pulls, from where, into which store, and how much of it.</summary>
-public sealed class PullRequest
+public sealed record PullRequest
 {
     /// <summary>The image: a tag or digest reference on its registry (no tag means <c>:latest</c>).</summary>
     public required ImageReference Reference { get; init; }
