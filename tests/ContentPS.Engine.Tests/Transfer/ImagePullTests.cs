@@ -243,6 +243,51 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NonDistributableLayersAreSkippedUnlessIncluded()
+    {
+        var direct = TestRegistryClient.NewRepository(_registry.Host, "pull-foreign");
+        var foreignBytes = "a non-distributable layer"u8.ToArray();
+        var foreign = Descriptor.FromContent(MediaTypes.OciLayerNonDistributableGzip, foreignBytes);
+        // The registry has it (distribution 2.8 refuses layer URLs unless configured), but the media type says: do not redistribute.
+        await _client.Client.PushBlobAsync(direct, foreign, _ => Task.FromResult<Stream>(new MemoryStream(foreignBytes)));
+        var (image, body) = await ImageWithAsync(direct, foreign);
+        await _client.Client.PushManifestAsync(direct, image, body, "v1");
+        var request = new PullRequest { Reference = ImageReference.Parse($"{_proxy.Host}/{direct.Path}:v1"), Store = _store, Client = _client.Client };
+
+        var skipped = await ImagePull.PullAsync(request);
+
+        Assert.Equal(3, skipped.BlobsFetched);
+        await Assert.ThrowsAsync<NotFoundException>(() => _store.InfoAsync(foreign.Digest));
+        Assert.DoesNotContain(_proxy.Requests, r => r.Target.Contains(foreign.Digest.ToString(), StringComparison.Ordinal));
+
+        var included = await ImagePull.PullAsync(request with { IncludeNonDistributable = true });
+
+        Assert.Equal((1, 3), (included.BlobsFetched, included.BlobsPresent));
+        Assert.Equal(foreignBytes.Length, (await _store.InfoAsync(foreign.Digest)).Size);
+    }
+
+    [Fact]
+    public async Task TwoConcurrentPullsOfOneImageDownloadEachBlobOnce()
+    {
+        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
+        using var host = Platforms.OverrideDefault(Host);
+        _proxy.AddRule(FaultRule.Delay(100, "/blobs/sha256:", "GET"));
+
+        var results = await Task.WhenAll(
+            Task.Run(() => ImagePull.PullAsync(Request(pushed))),
+            Task.Run(() => ImagePull.PullAsync(Request(pushed) with { Name = "second" })));
+
+        var expected = ExpectedBlobs.For(pushed.Layout, ["linux/amd64"], attestations: false);
+        Assert.Equal(expected, await StoredAsync());
+        var downloads = _proxy.Requests.Where(r => r.Method == "GET" && r.Target.Contains("/sha256:", StringComparison.Ordinal))
+            .GroupBy(r => r.Target[(r.Target.LastIndexOf('/') + 1)..]);
+        Assert.All(downloads, d => Assert.Single(d));
+        Assert.Equal(expected.Count, downloads.Count());
+        Assert.Equal(expected.Count, results.Sum(r => r.BlobsFetched));
+        Assert.Equal(expected.Count, results.Sum(r => r.BlobsFetched + r.BlobsPresent) / 2);
+    }
+
+    [Fact]
     public async Task ContradictoryOrBadRequestsFailBeforeAnyRequest()
     {
         var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.SinglePlatform);
@@ -262,6 +307,22 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidArgumentException>(() => ImagePull.PullAsync(Request(pushed) with { Name = "bad name with spaces" }));
 
         Assert.Empty(await StoredAsync());
+    }
+
+    // An image with a config, one ordinary layer and the given (pushed) non-distributable one.
+    private async Task<(Descriptor Image, byte[] Body)> ImageWithAsync(ImageReference repository, Descriptor foreign)
+    {
+        var config = System.Text.Encoding.UTF8.GetBytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
+        var layer = "an ordinary layer"u8.ToArray();
+        var configDescriptor = Descriptor.FromContent(MediaTypes.OciConfig, config);
+        var layerDescriptor = Descriptor.FromContent(MediaTypes.OciLayerGzip, layer);
+        await _client.Client.PushBlobAsync(repository, configDescriptor, _ => Task.FromResult<Stream>(new MemoryStream(config)));
+        await _client.Client.PushBlobAsync(repository, layerDescriptor, _ => Task.FromResult<Stream>(new MemoryStream(layer)));
+        static string Entry(Descriptor d) => $"{{\"mediaType\":\"{d.MediaType}\",\"digest\":\"{d.Digest}\",\"size\":{d.Size}}}";
+        var body = System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"schemaVersion\":2,\"mediaType\":\"{MediaTypes.OciManifest}\",\"config\":{Entry(configDescriptor)},"
+            + $"\"layers\":[{Entry(layerDescriptor)},{Entry(foreign)}]}}");
+        return (Descriptor.FromContent(MediaTypes.OciManifest, body), body);
     }
 
     private PullRequest Request(PushedLayout pushed) => new()
