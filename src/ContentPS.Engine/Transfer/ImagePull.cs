@@ -36,7 +36,7 @@ public static class ImagePull
         var handler = ImageHandlers.Chain(
             ImageHandlers.SkipNonDistributable(request.IncludeNonDistributable),
             fetch.Handler,
-            AnnounceChildren(children, tracker),
+            AnnounceChildren(children, tracker, request.IncludeNonDistributable),
             ImageHandlers.DistributionSource(store, reference));
 
         await ImageHandlers.DispatchAsync(handler, [new ImageNode(root)], new DispatchOptions { MaxConcurrency = request.MaxConcurrency }, cancellationToken)
@@ -85,12 +85,12 @@ public static class ImagePull
         (reference.Tag is null && reference.Digest is null ? reference.WithDigest(root.Digest.ToString()) : reference).ToString();
 
     // Tells the tracker about every child the pull will visit as soon as it is known, so totals grow early.
-    private static ImageHandler AnnounceChildren(ImageHandler children, ITransferTracker tracker) => async (node, cancellationToken) =>
+    private static ImageHandler AnnounceChildren(ImageHandler children, ITransferTracker tracker, bool includeNonDistributable) => async (node, cancellationToken) =>
     {
         var result = await children(node, cancellationToken).ConfigureAwait(false);
         foreach (var child in result.Children ?? [])
         {
-            if (!MediaTypes.IsNonDistributable(child.MediaType))
+            if (includeNonDistributable || !MediaTypes.IsNonDistributable(child.MediaType))
             {
                 tracker.Waiting(child);
             }

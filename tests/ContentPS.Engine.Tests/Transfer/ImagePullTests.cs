@@ -217,6 +217,38 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACanceledPullLeavesAResumableIngestAndNoRecord()
+    {
+        var repository = "client/pull-cancel-" + Guid.NewGuid().ToString("N")[..8];
+        var layout = await PushedLayouts.PushNewAsync(_registry, LayoutScenario.Layers, repository, PushedLayouts.Tag, new LayoutOptions { LayerSize = 3 << 20, Seed = 5 });
+        var pushed = new PushedLayout(layout, repository, _registry.Host);
+        var layer = TestRegistryClient.DescriptorOf(layout.OfKind(BlobKind.Layer).Single());
+        _proxy.AddRule(FaultRule.Trickle(4_000_000, "/blobs/" + layer.Digest, "GET"));
+        using var cancel = new CancellationTokenSource();
+        // Cancel once more than one copy buffer (1 MiB) of the layer has reached the ingest.
+        var canceller = new CancelAfterBytes(layer, (1 << 20) + 1, cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ImagePull.PullAsync(Request(pushed) with { Tracker = canceller }, cancel.Token));
+
+        Assert.Empty(await new ImageRecordStore(_store.Root).ListAsync());
+        var partial = Assert.Single(await _store.ListStatusesAsync());
+        Assert.Equal(FetchHandler.IngestRef(layer), partial.Ref);
+        Assert.InRange(partial.Offset, 1 << 20, layer.Size - 1);
+        Assert.DoesNotContain("Failed", canceller.Calls);
+
+        _proxy.ClearRules();
+        _proxy.ClearRequests();
+        var resumed = await ImagePull.PullAsync(Request(pushed));
+
+        Assert.Equal(1, resumed.BlobsResumed);
+        Assert.Contains(_proxy.Requests, r => r.Range == $"bytes={partial.Offset}-{layer.Size - 1}");
+        // The manifest and config were committed before the cancel: only the rest of the layer is fetched.
+        Assert.Equal(2, resumed.BlobsPresent);
+        Assert.Equal(layer.Size - partial.Offset, resumed.BytesFetched);
+        Assert.Empty(await _store.ListStatusesAsync());
+    }
+
+    [Fact]
     public async Task TheTrackerSeesEveryBlobWaitThenFinish()
     {
         var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
@@ -345,4 +377,30 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
 
     private static long SizeOf(LayoutResult layout, IEnumerable<string> digests) =>
         digests.Sum(d => layout.Blobs.Single(b => b.Digest == d).Size);
+
+    /// <summary>Cancels when the layer's download passes a number of bytes; keeps the call names it saw.</summary>
+    private sealed class CancelAfterBytes(Descriptor layer, long bytes, CancellationTokenSource cancel) : ITransferTracker
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _calls = new();
+
+        public IReadOnlyList<string> Calls => _calls.ToArray();
+
+        public void Waiting(Descriptor blob) => _calls.Enqueue("Waiting");
+
+        public void Downloading(Descriptor blob, long offset)
+        {
+            if (blob.Digest.Equals(layer.Digest) && offset >= bytes && !cancel.IsCancellationRequested)
+            {
+                _ = Task.Run(cancel.Cancel);
+            }
+        }
+
+        public void Resumed(Descriptor blob, long fromOffset) => _calls.Enqueue("Resumed");
+
+        public void Done(Descriptor blob) => _calls.Enqueue("Done");
+
+        public void AlreadyPresent(Descriptor blob) => _calls.Enqueue("AlreadyPresent");
+
+        public void Failed(Descriptor blob, Exception error) => _calls.Enqueue("Failed");
+    }
 }

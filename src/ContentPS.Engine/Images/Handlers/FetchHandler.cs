@@ -98,8 +98,9 @@ public sealed class FetchHandler
 
             return outcome;
         }
-        catch (Exception e)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // A canceled fetch did not fail: its partial ingest stays for the next attempt.
             _tracker.Failed(descriptor, e);
             throw;
         }
