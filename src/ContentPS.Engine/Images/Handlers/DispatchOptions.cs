@@ -13,7 +13,9 @@ public sealed record DispatchOptions
     /// Handle each digest once per dispatch (default true). A descriptor reached again — a config or
     /// layer shared by two manifests, a manifest listed twice — is then neither handled nor descended
     /// into a second time; the second path does not wait for the first, but the dispatch as a whole
-    /// returns only after both. containerd does not deduplicate; we do, so each blob is fetched once.
+    /// returns only after both. The key is the digest alone: content is identified by its digest, so a
+    /// digest listed under two media types is handled once, as the first path reached it.
+    /// containerd does not deduplicate; we do, so each blob is fetched once per dispatch.
     /// </summary>
     public bool HandleEachDigestOnce { get; init; } = true;
 }

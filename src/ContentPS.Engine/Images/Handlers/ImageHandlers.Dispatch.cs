@@ -31,7 +31,7 @@ public static partial class ImageHandlers
         ArgumentNullException.ThrowIfNull(roots);
         var nodes = roots.ToList();
         using var run = new DispatchRun(handler, options ?? new DispatchOptions(), cancellationToken);
-        await run.VisitAllAsync(nodes).ConfigureAwait(false);
+        await run.VisitAllAsync(nodes, 0).ConfigureAwait(false);
         run.ThrowIfFailed();
         cancellationToken.ThrowIfCancellationRequested();
     }
@@ -52,12 +52,12 @@ public static partial class ImageHandlers
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
 
-        public Task VisitAllAsync(IReadOnlyList<ImageNode> nodes) => nodes.Count switch
+        public Task VisitAllAsync(IReadOnlyList<ImageNode> nodes, int level) => nodes.Count switch
         {
             0 => Task.CompletedTask,
-            1 => VisitAsync(nodes[0]),
+            1 => VisitAsync(nodes[0], level),
             // Task.Run so that a handler doing synchronous work before its first await does not hold up its siblings.
-            _ => Task.WhenAll(nodes.Select(node => Task.Run(() => VisitAsync(node)))),
+            _ => Task.WhenAll(nodes.Select(node => Task.Run(() => VisitAsync(node, level)))),
         };
 
         public void ThrowIfFailed() => _firstError?.Throw();
@@ -69,12 +69,13 @@ public static partial class ImageHandlers
         }
 
         /// <summary>Never throws: failures are recorded and cancel the rest.</summary>
-        private async Task VisitAsync(ImageNode node)
+        private async Task VisitAsync(ImageNode node, int level)
         {
             var token = _cancellation.Token;
             try
             {
                 token.ThrowIfCancellationRequested();
+                await YieldIfDeepAsync(level).ConfigureAwait(false);
                 if (_seen is not null && !_seen.TryAdd(node.Descriptor.Digest, 0))
                 {
                     return;
@@ -101,7 +102,7 @@ public static partial class ImageHandlers
                 var children = ChildrenOf(result);
                 if (children.Count > 0)
                 {
-                    await VisitAllAsync(children.Select(node.Child).ToList()).ConfigureAwait(false);
+                    await VisitAllAsync(children.Select(node.Child).ToList(), level + 1).ConfigureAwait(false);
                 }
             }
             catch (Exception ex)

@@ -24,13 +24,14 @@ public static partial class ImageHandlers
         ArgumentNullException.ThrowIfNull(roots);
         foreach (var root in roots.ToList())
         {
-            await WalkNodeAsync(handler, root, cancellationToken).ConfigureAwait(false);
+            await WalkNodeAsync(handler, root, 0, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task WalkNodeAsync(ImageHandler handler, ImageNode node, CancellationToken cancellationToken)
+    private static async Task WalkNodeAsync(ImageHandler handler, ImageNode node, int level, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        await YieldIfDeepAsync(level).ConfigureAwait(false);
         var result = await handler(node, cancellationToken).ConfigureAwait(false);
         if (result.Signal == HandlerSignal.Skip)
         {
@@ -38,7 +39,22 @@ public static partial class ImageHandlers
         }
         foreach (var child in ChildrenOf(result))
         {
-            await WalkNodeAsync(handler, node.Child(child), cancellationToken).ConfigureAwait(false);
+            await WalkNodeAsync(handler, node.Child(child), level + 1, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Handlers that complete synchronously make the recursion synchronous too; every
+    /// <see cref="YieldEvery"/> levels the walk continues on a fresh thread-pool stack, so a
+    /// pathologically deep tree (a chain of nested indexes) cannot overflow the stack.
+    /// </summary>
+    private static async ValueTask YieldIfDeepAsync(int level)
+    {
+        if (level > 0 && level % YieldEvery == 0)
+        {
+            await Task.Yield();
+        }
+    }
+
+    private const int YieldEvery = 64;
 }

@@ -102,6 +102,22 @@ public class DispatchTests
     }
 
     [Fact]
+    public async Task VeryDeepChainOfSynchronousHandlersDoesNotOverflowTheStack()
+    {
+        // A crafted chain of nested indexes, each answered synchronously: recursion must not grow the stack without bound.
+        var tree = new TestTree();
+        for (var i = 0; i < 20_000; i++)
+        {
+            tree.Add($"n{i}", $"n{i + 1}");
+        }
+        await ImageHandlers.DispatchAsync(tree.Handler, [TestTree.Node("n0")], maxConcurrency: 1).WaitAsync(HangGuard);
+        Assert.Equal(20_001, tree.Visits.Count);
+        tree.Visits.Clear();
+        await ImageHandlers.WalkAsync(tree.Handler, [TestTree.Node("n0")]).WaitAsync(HangGuard);
+        Assert.Equal(20_001, tree.Visits.Count);
+    }
+
+    [Fact]
     public async Task ParentsAreHandledBeforeTheirChildren()
     {
         var tree = new TestTree().Add("index", "m1", "m2").Add("m1", "c1", "l1").Add("m2", "c2", "l2");
