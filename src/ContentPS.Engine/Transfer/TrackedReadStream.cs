@@ -58,12 +58,6 @@ internal sealed class TrackedReadStream(Stream source, Descriptor blob, ITransfe
         base.Dispose(disposing);
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await source.DisposeAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
-    }
-
     private int Advance(int read)
     {
         if (read > 0)
