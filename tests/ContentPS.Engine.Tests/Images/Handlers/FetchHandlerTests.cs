@@ -246,6 +246,28 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
         Assert.Empty(_proxy.Requests);
     }
 
+    [Fact]
+    public async Task TheClientOpensABlobAtAnOffsetWithOneRangeRequestAndRefusesOffsetsOutsideIt()
+    {
+        var (fetch, layer, content) = await LayerAsync();
+
+        await using (var stream = await _client.Client.OpenBlobAsync(fetch.Repository, layer, 1000))
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            Assert.Equal(content[1000..], copy.ToArray());
+        }
+
+        await using (var atEnd = await _client.Client.OpenBlobAsync(fetch.Repository, layer, layer.Size))
+        {
+            Assert.Equal(0, await atEnd.ReadAsync(new byte[8]));
+        }
+
+        await Assert.ThrowsAsync<OutOfRangeException>(() => _client.Client.OpenBlobAsync(fetch.Repository, layer, layer.Size + 1));
+        await Assert.ThrowsAsync<OutOfRangeException>(() => _client.Client.OpenBlobAsync(fetch.Repository, layer, -1));
+        Assert.Equal([$"bytes=1000-{layer.Size - 1}"], _proxy.Requests.Select(r => r.Range));
+    }
+
     private async Task<(FetchHandler Fetch, Descriptor Layer, byte[] Content)> LayerAsync()
     {
         var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.Layers);
