@@ -18,10 +18,24 @@ public sealed partial class RegistryClient
     /// the content store, whose commit verifies it. The first request is made before this returns,
     /// so a missing blob fails here (BlobNotFound).
     /// </summary>
-    public async Task<Stream> OpenBlobAsync(ImageReference repository, Descriptor descriptor, CancellationToken cancellationToken = default)
+    public Task<Stream> OpenBlobAsync(ImageReference repository, Descriptor descriptor, CancellationToken cancellationToken = default) =>
+        OpenBlobAsync(repository, descriptor, 0, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenBlobAsync(ImageReference, Descriptor, CancellationToken)"/>, the stream positioned
+    /// at <paramref name="offset"/>: the first request asks for the rest of the blob with a <c>Range</c>
+    /// (none at 0; no request at all when <paramref name="offset"/> is the size). Resumes a partial ingest.
+    /// </summary>
+    public async Task<Stream> OpenBlobAsync(ImageReference repository, Descriptor descriptor, long offset, CancellationToken cancellationToken = default)
     {
         RequireRepository(repository);
         RequireDescriptor(descriptor);
+        if (offset < 0 || offset > descriptor.Size)
+        {
+            throw Errors.New(ErrorClass.OutOfRange, $"cannot read {descriptor.Digest} from {offset}; it has {descriptor.Size} bytes", ErrorIds.OutOfRange,
+                target: descriptor.Digest.ToString());
+        }
+
         var target = RepositoryPaths.Target(repository, descriptor.Digest);
         if (Options.AllowForeignUrls && descriptor.Urls is { Count: > 0 } urls)
         {
@@ -38,7 +52,7 @@ public sealed partial class RegistryClient
                 {
                     // Host is the registry's only as the request's origin: the transport sends its
                     // Authorization to that host alone, never to the foreign URL's.
-                    return await OpenBlobStreamAsync(registryHost, repository, descriptor, uri, target, cancellationToken).ConfigureAwait(false);
+                    return await OpenBlobStreamAsync(registryHost, repository, descriptor, offset, uri, target, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
                 {
@@ -48,7 +62,7 @@ public sealed partial class RegistryClient
         }
 
         return await _hosts.RunAsync(repository.Domain, HostCapabilities.Pull,
-            host => OpenBlobStreamAsync(host, repository, descriptor, url: null, target, cancellationToken), cancellationToken).ConfigureAwait(false);
+            host => OpenBlobStreamAsync(host, repository, descriptor, offset, url: null, target, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>HEAD <c>/blobs/&lt;digest&gt;</c>: the blob's descriptor (size from <c>Content-Length</c>, media type <c>application/octet-stream</c>), or null when the registry has none.</summary>
@@ -102,7 +116,7 @@ public sealed partial class RegistryClient
             host => PushBlobOnHostAsync(host, repository, descriptor, openContent, sources, target, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Stream> OpenBlobStreamAsync(RegistryHost host, ImageReference repository, Descriptor descriptor, Uri? url, string target,
+    private async Task<Stream> OpenBlobStreamAsync(RegistryHost host, ImageReference repository, Descriptor descriptor, long startOffset, Uri? url, string target,
         CancellationToken cancellationToken)
     {
         var path = RepositoryPaths.Blob(repository, descriptor.Digest);
@@ -116,7 +130,7 @@ public sealed partial class RegistryClient
             Scope = AuthScope.Pull(repository.Path),
             Accept = accept,
             Range = offset > 0 ? new RangeHeaderValue(offset, descriptor.Size - 1) : null,
-        }, token), descriptor.Size, Options.MaximumRetryCount, target, Options.Log, cancellationToken).ConfigureAwait(false);
+        }, token), descriptor.Size, startOffset, Options.MaximumRetryCount, target, Options.Log, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Descriptor> HeadBlobAsync(RegistryHost host, ImageReference repository, Digest digest, AuthScope scope, string target,

@@ -42,19 +42,25 @@ internal sealed class RemoteBlobStream : Stream
     }
 
     /// <summary>
-    /// Sends the first request (no Range) and returns the stream over its body; a failed answer
+    /// Sends the first request (no Range at offset 0, none at all when <paramref name="offset"/> is the size)
+    /// and returns the stream over its body, positioned at <paramref name="offset"/>; a failed answer
     /// (404, 5xx after the transport's retries, a length other than <paramref name="size"/>) throws here.
     /// </summary>
     /// <param name="send">Sends the GET for the blob; the offset is where the body must start (0: no Range).</param>
-    public static async Task<RemoteBlobStream> OpenAsync(Func<long, CancellationToken, Task<HttpResponseMessage>> send, long size,
+    public static async Task<RemoteBlobStream> OpenAsync(Func<long, CancellationToken, Task<HttpResponseMessage>> send, long size, long offset,
         int maximumReconnects, string target, IEngineLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentOutOfRangeException.ThrowIfNegative(size);
-        var stream = new RemoteBlobStream(send, size, maximumReconnects, target, log);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, size);
+        var stream = new RemoteBlobStream(send, size, maximumReconnects, target, log) { _position = offset };
         try
         {
-            await stream.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            if (offset < size)
+            {
+                await stream.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
