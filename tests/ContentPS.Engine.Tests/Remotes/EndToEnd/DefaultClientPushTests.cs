@@ -129,7 +129,8 @@ public sealed class DefaultClientPushTests(SharedRegistry shared) : IDisposable
         var registry = await shared.GetAsync(RegistryFlavor.Token);
         var configPath = Path.Combine(_temp.Path, "config.json");
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{registry.Username}:{registry.Password}"));
-        await File.WriteAllTextAsync(configPath, $$"""{"auths": {"{{registry.Host}}": {"auth": "{{auth}}"}}}""");
+        await File.WriteAllTextAsync(configPath, System.Text.Json.JsonSerializer.Serialize(
+            new { auths = new Dictionary<string, object> { [registry.Host] = new { auth } } }));
         var client = new RegistryClient(Options(new DockerConfigCredentialProvider(configPath)));
         var repository = NewRepository(registry, "e2e/docker-config");
         var layer = Blob(3_000, seed: 5);
