@@ -16,7 +16,7 @@ public static class Program
         var sizeMiB = ReadOption(args, "--size-mib", 512);
         var importMiB = ReadOption(args, "--import-mib", 1024);
         var runs = ReadOption(args, "--runs", 3);
-        var progressFiles = ReadOption(args, "--progress-files", 2000);
+        var progressFiles = ReadOption(args, "--progress-files", 1000);
         var progressMiB = ReadOption(args, "--progress-mib", 256);
         var progressRuns = ReadOption(args, "--progress-runs", 5);
         // --only progress: just the $ProgressPreference measurement.
