@@ -27,13 +27,10 @@ public sealed class DefaultClientPushTests(SharedRegistry shared) : IDisposable
         var registry = await shared.GetAsync(flavor);
         var client = CreateClient(registry, withCredentials: true);
         var repository = NewRepository(registry, "e2e/push");
-        var (manifest, body, config, layer) = SmallImage(seed: 1);
 
-        var configResult = await client.PushBlobAsync(repository, config.Descriptor, Open(config.Content));
-        var layerResult = await client.PushBlobAsync(repository, layer.Descriptor, Open(layer.Content));
-        await client.PushManifestAsync(repository, manifest, body, "v1");
+        var (manifest, body, layer, outcomes) = await PushImageAsync(client, repository, seed: 1, "v1");
 
-        Assert.Equal((BlobPushOutcome.Uploaded, BlobPushOutcome.Uploaded), (configResult.Outcome, layerResult.Outcome));
+        Assert.Equal([BlobPushOutcome.Uploaded, BlobPushOutcome.Uploaded], outcomes);
         var resolved = await client.ResolveAsync(ImageReference.Parse($"{repository.FullName}:v1"));
         Assert.Equal((manifest.Digest, manifest.MediaType, manifest.Size), (resolved.Descriptor.Digest, resolved.Descriptor.MediaType, resolved.Descriptor.Size));
         var fetched = await client.FetchManifestAsync(repository, resolved.Descriptor);
@@ -100,13 +97,7 @@ public sealed class DefaultClientPushTests(SharedRegistry shared) : IDisposable
         var registry = await shared.GetAsync(flavor);
         var client = CreateClient(registry, withCredentials: true);
         var repository = NewRepository(registry, "e2e/tags");
-        var (manifest, body, config, layer) = SmallImage(seed: 4);
-        await client.PushBlobAsync(repository, config.Descriptor, Open(config.Content));
-        await client.PushBlobAsync(repository, layer.Descriptor, Open(layer.Content));
-        foreach (var tag in new[] { "v2", "v1", "latest" })
-        {
-            await client.PushManifestAsync(repository, manifest, body, tag);
-        }
+        await PushImageAsync(client, repository, seed: 4, "v2", "v1", "latest");
 
         var tags = new List<string>();
         await foreach (var tag in client.ListTagsAsync(repository, pageSize: 2))
@@ -163,6 +154,24 @@ public sealed class DefaultClientPushTests(SharedRegistry shared) : IDisposable
         var content = new byte[size];
         new Random(seed * 7919 + Environment.ProcessId).NextBytes(content);
         return (content, Descriptor.FromContent(mediaType, content));
+    }
+
+    // Pushes a one-layer image (config, layer, then the manifest under each tag) and says how each blob got there.
+    private static async Task<(Descriptor Manifest, byte[] Body, (byte[] Content, Descriptor Descriptor) Layer, BlobPushOutcome[] Outcomes)> PushImageAsync(
+        RegistryClient client, ImageReference repository, int seed, params string[] tags)
+    {
+        var (manifest, body, config, layer) = SmallImage(seed);
+        var outcomes = new[]
+        {
+            (await client.PushBlobAsync(repository, config.Descriptor, Open(config.Content))).Outcome,
+            (await client.PushBlobAsync(repository, layer.Descriptor, Open(layer.Content))).Outcome,
+        };
+        foreach (var tag in tags)
+        {
+            await client.PushManifestAsync(repository, manifest, body, tag);
+        }
+
+        return (manifest, body, layer, outcomes);
     }
 
     private static (Descriptor Manifest, byte[] Body, (byte[] Content, Descriptor Descriptor) Config, (byte[] Content, Descriptor Descriptor) Layer) SmallImage(int seed)
