@@ -16,9 +16,19 @@ public static class Program
         var sizeMiB = ReadOption(args, "--size-mib", 512);
         var importMiB = ReadOption(args, "--import-mib", 1024);
         var runs = ReadOption(args, "--runs", 3);
+        var progressFiles = ReadOption(args, "--progress-files", 1000);
+        var progressMiB = ReadOption(args, "--progress-mib", 256);
+        var progressRuns = ReadOption(args, "--progress-runs", 5);
+        // --only progress: just the $ProgressPreference measurement.
+        var onlyProgress = args.Contains("--only") && Array.IndexOf(args, "--only") + 1 < args.Length && args[Array.IndexOf(args, "--only") + 1] == "progress";
         Report.Header();
-        DigestBenchmark.Run(sizeMiB * 1024L * 1024L, runs);
-        ImportBenchmark.Run(importMiB * 1024L * 1024L, runs);
+        if (!onlyProgress)
+        {
+            DigestBenchmark.Run(sizeMiB * 1024L * 1024L, runs);
+            ImportBenchmark.Run(importMiB * 1024L * 1024L, runs);
+        }
+
+        ProgressPreferenceBenchmark.Run(progressFiles, progressMiB * 1024L * 1024L, progressRuns);
         return 0;
     }
 

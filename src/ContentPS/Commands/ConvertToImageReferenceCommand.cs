@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContentPS.Completion;
 using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
 
@@ -14,6 +15,7 @@ public sealed class ConvertToImageReferenceCommand : ContentPSCmdlet
     /// <summary>The references to parse (<c>ubuntu</c>, <c>ghcr.io/org/app:1.2@sha256:…</c>).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
+    [ArgumentCompleter(typeof(ImageNameCompleter))]
     public string[] Reference { get; set; } = [];
 
     /// <summary>Keeps a reference without tag or digest as it is instead of adding <c>:latest</c>.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.InteropServices;
 
 namespace ContentPS.TestFixtures.Cli;
 
@@ -38,35 +37,11 @@ internal static class FaultProxyCommand
             }
         }
 
-        using var stop = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-
-        await using var proxy = await FaultProxy.StartAsync(upstream, address).ConfigureAwait(false);
-        foreach (var rule in rules) proxy.AddRule(rule);
-        CliJson.WriteLine(new { host = proxy.Host, baseUri = proxy.BaseUri.ToString(), pid = Environment.ProcessId });
-
-        var stdinClosed = Task.Run(async () =>
+        return await ServiceLifetime.ServeAsync(async _ =>
         {
-            var buffer = new char[256];
-            while (await Console.In.ReadAsync(buffer, stop.Token).ConfigureAwait(false) > 0)
-            {
-            }
-        });
-        try
-        {
-            await Task.WhenAny(stdinClosed, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
+            var proxy = await FaultProxy.StartAsync(upstream, address).ConfigureAwait(false);
+            foreach (var rule in rules) proxy.AddRule(rule);
+            return proxy;
+        }, proxy => CliJson.WriteLine(new { host = proxy.Host, baseUri = proxy.BaseUri.ToString(), pid = Environment.ProcessId })).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace ContentPS.TestFixtures.Cli;
 
 /// <summary>
@@ -23,49 +21,22 @@ internal static class RegistryCommand
     /// Starts a registry with <paramref name="start"/>, prints its JSON line and keeps it running until
     /// stdin closes or SIGTERM/SIGINT arrives; then stops it and deletes its files.
     /// </summary>
-    public static async Task<int> ServeAsync(Func<CancellationToken, Task<RegistryFixture>> start)
-    {
-        using var stop = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-
-        await using var registry = await start(stop.Token).ConfigureAwait(false);
-        CliJson.WriteLine(new
+    public static Task<int> ServeAsync(Func<CancellationToken, Task<RegistryFixture>> start) =>
+        ServiceLifetime.ServeAsync(start, registry =>
         {
-            host = registry.Host,
-            baseUri = registry.BaseUri.ToString(),
-            username = registry.Username,
-            password = registry.Password,
-            root = registry.RootDirectory,
-            pid = registry.ProcessId,
-            flavor = registry.Flavor.ToString(),
-            upstream = registry.UpstreamUri?.ToString(),
-            tokenRealm = registry.TokenRealm?.ToString(),
-            tokenService = registry.TokenServer is null ? null : TokenServer.ServiceName,
-            tokenIssuer = registry.TokenServer is null ? null : TokenServer.IssuerName,
-        }, includeNulls: true);
-
-        var stdinClosed = Task.Run(async () =>
-        {
-            var buffer = new char[256];
-            while (await Console.In.ReadAsync(buffer, stop.Token).ConfigureAwait(false) > 0)
+            CliJson.WriteLine(new
             {
-            }
+                host = registry.Host,
+                baseUri = registry.BaseUri.ToString(),
+                username = registry.Username,
+                password = registry.Password,
+                root = registry.RootDirectory,
+                pid = registry.ProcessId,
+                flavor = registry.Flavor.ToString(),
+                upstream = registry.UpstreamUri?.ToString(),
+                tokenRealm = registry.TokenRealm?.ToString(),
+                tokenService = registry.TokenServer is null ? null : TokenServer.ServiceName,
+                tokenIssuer = registry.TokenServer is null ? null : TokenServer.IssuerName,
+            }, includeNulls: true);
         });
-        try
-        {
-            await Task.WhenAny(stdinClosed, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-    }
 }

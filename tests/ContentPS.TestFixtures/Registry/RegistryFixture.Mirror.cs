@@ -58,40 +58,6 @@ public sealed partial class RegistryFixture
         }
     }
 
-    /// <summary>
-    /// Starts docker-registry with the config <paramref name="writeConfig"/> writes for a freshly picked
-    /// port, picking another port when the registry could not bind the one it got.
-    /// </summary>
-    private static async Task<RegistryFixture> LaunchAsync(string registry, RegistryFlavor flavor, string workDirectory,
-        Action<string, int> writeConfig, CancellationToken cancellationToken, string? username = null, string? password = null)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort.Pick();
-            var configPath = Path.Combine(workDirectory, "config.yml");
-            writeConfig(configPath, port);
-            var stderr = new OutputTail();
-            var process = StartProcess(registry, configPath, stderr);
-            var fixture = new RegistryFixture(flavor, process, stderr, workDirectory, port, username, password);
-            try
-            {
-                await fixture.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
-                return fixture;
-            }
-            catch (FixtureException) when (attempt < MaxStartAttempts && process.HasExited && IsBindFailure(stderr.ToString()))
-            {
-                process.Dispose();
-            }
-            catch
-            {
-                ToolRunner.KillQuietly(process);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                process.Dispose();
-                throw;
-            }
-        }
-    }
-
     private static async Task RefuseBasicOnlyUpstreamAsync(Uri upstream, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };

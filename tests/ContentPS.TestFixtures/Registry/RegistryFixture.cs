@@ -74,39 +74,55 @@ public sealed partial class RegistryFixture : IAsyncDisposable
                 (username, password) = (tokenServer.Username, tokenServer.Password);
             }
 
-            for (var attempt = 1; ; attempt++)
+            var storage = Path.Combine(workDirectory, "storage");
+            var fixture = await LaunchAsync(registry, flavor, workDirectory, (configPath, port) =>
             {
-                var port = FreePort.Pick();
-                var configPath = Path.Combine(workDirectory, "config.yml");
-                RegistryConfigFile.Write(configPath, port, Path.Combine(workDirectory, "storage"), htpasswdPath);
+                RegistryConfigFile.Write(configPath, port, storage, htpasswdPath);
                 if (tokenServer is not null) TokenRegistryConfig.Append(configPath, tokenServer);
-                var stderr = new OutputTail();
-                var process = StartProcess(registry, configPath, stderr);
-                var fixture = new RegistryFixture(flavor, process, stderr, workDirectory, port, username, password) { _tokenServer = tokenServer };
-                try
-                {
-                    await fixture.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
-                    return fixture;
-                }
-                catch (FixtureException) when (attempt < MaxStartAttempts && process.HasExited && IsBindFailure(stderr.ToString()))
-                {
-                    // Someone took the port between picking and binding: pick another.
-                    process.Dispose();
-                }
-                catch
-                {
-                    ToolRunner.KillQuietly(process);
-                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                    process.Dispose();
-                    throw;
-                }
-            }
+            }, cancellationToken, username, password).ConfigureAwait(false);
+            fixture._tokenServer = tokenServer;
+            return fixture;
         }
         catch
         {
             tokenServer?.Dispose();
             DeleteQuietly(workDirectory);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts docker-registry with the config <paramref name="writeConfig"/> writes for a freshly picked
+    /// port, picking another port when the registry could not bind the one it got.
+    /// </summary>
+    private static async Task<RegistryFixture> LaunchAsync(string registry, RegistryFlavor flavor, string workDirectory,
+        Action<string, int> writeConfig, CancellationToken cancellationToken, string? username = null, string? password = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Pick();
+            var configPath = Path.Combine(workDirectory, "config.yml");
+            writeConfig(configPath, port);
+            var stderr = new OutputTail();
+            var process = StartProcess(registry, configPath, stderr);
+            var fixture = new RegistryFixture(flavor, process, stderr, workDirectory, port, username, password);
+            try
+            {
+                await fixture.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+                return fixture;
+            }
+            catch (FixtureException) when (attempt < MaxStartAttempts && process.HasExited && IsBindFailure(stderr.ToString()))
+            {
+                // Someone took the port between picking and binding: pick another.
+                process.Dispose();
+            }
+            catch
+            {
+                ToolRunner.KillQuietly(process);
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                process.Dispose();
+                throw;
+            }
         }
     }
 

@@ -52,13 +52,49 @@ function Invoke-TestFixturesCli {
     }
 }
 
+function Start-TestFixturesService {
+    # Starts a long-running CLI command (registry, mirror, fault-proxy), waits for the one JSON line it
+    # prints when ready and returns @{ Process; Info }. The service runs until its stdin closes.
+    param([string[]] $Arguments, [string] $Description, [int] $TimeoutSec)
+    $process = New-TestFixturesProcess -Arguments $Arguments
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait([TimeSpan]::FromSeconds($TimeoutSec)) -or -not $line.Result) {
+        if (-not $process.HasExited) { $process.Kill($true) }
+        $process.WaitForExit()
+        $message = $process.StandardError.ReadToEnd().Trim()
+        $process.Dispose()
+        throw "$Description did not start within $TimeoutSec s: $message"
+    }
+    # Keep draining stderr so the fixture can never block on a full pipe.
+    $null = $process.StandardError.ReadToEndAsync()
+    @{ Process = $process; Info = ($line.Result | ConvertFrom-Json) }
+}
+
+function Stop-TestFixturesService {
+    # Closes a service's stdin (it then stops and deletes its files), waits, and kills it after TimeoutSec.
+    param([System.Diagnostics.Process] $Process, [string] $Description, [int] $TimeoutSec)
+    try {
+        if (-not $Process.HasExited) {
+            $Process.StandardInput.Close()
+            if (-not $Process.WaitForExit($TimeoutSec * 1000)) {
+                $Process.Kill($true)
+                $Process.WaitForExit()
+                Write-Warning "$Description did not stop within $TimeoutSec s and was killed."
+            }
+        }
+    }
+    finally {
+        $Process.Dispose()
+    }
+}
+
 function Start-TestRegistry {
     <#
     .SYNOPSIS
         Starts a docker-registry (CNCF distribution 2.8) on a free 127.0.0.1 port with a temporary root.
     .DESCRIPTION
-        Returns Host, BaseUri, Username, Password, Credential (null for Plain), Root, RegistryPid and
-        the fixture Process. The registry runs until Stop-TestRegistry (or until this PowerShell exits).
+        Returns Host, BaseUri, Username, Password, Credential (null for Plain), Root, RegistryPid, the
+        fixture Process, and TokenRealm/TokenService (Token flavour; null otherwise). The registry runs until Stop-TestRegistry (or until this PowerShell exits).
     .EXAMPLE
         $registry = Start-TestRegistry -Flavor Htpasswd
         Invoke-WebRequest "$($registry.BaseUri)v2/" -Credential $registry.Credential -Authentication Basic -AllowUnencryptedAuthentication
@@ -72,18 +108,9 @@ function Start-TestRegistry {
         [ValidateRange(1, 600)]
         [int] $TimeoutSec = 60
     )
-    $process = New-TestFixturesProcess -Arguments @('registry', '--flavor', $Flavor.ToLowerInvariant())
-    $line = $process.StandardOutput.ReadLineAsync()
-    if (-not $line.Wait([TimeSpan]::FromSeconds($TimeoutSec)) -or -not $line.Result) {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        $process.WaitForExit()
-        $message = $process.StandardError.ReadToEnd().Trim()
-        $process.Dispose()
-        throw "The $Flavor test registry did not start within $TimeoutSec s: $message"
-    }
-    # Keep draining stderr so the fixture can never block on a full pipe.
-    $null = $process.StandardError.ReadToEndAsync()
-    $info = $line.Result | ConvertFrom-Json
+    $service = Start-TestFixturesService -Arguments @('registry', '--flavor', $Flavor.ToLowerInvariant()) -Description "The $Flavor test registry" -TimeoutSec $TimeoutSec
+    $process = $service.Process
+    $info = $service.Info
     $credential = $null
     if ($info.username) {
         $credential = [pscredential]::new($info.username, (ConvertTo-SecureString -String $info.password -AsPlainText -Force))
@@ -99,6 +126,9 @@ function Start-TestRegistry {
         Root        = $info.root
         RegistryPid = [int]$info.pid
         Process     = $process
+        # The token flavour's token server (null for the others).
+        TokenRealm  = if ($info.tokenRealm) { [uri]$info.tokenRealm } else { $null }
+        TokenService = $info.tokenService
     }
 }
 
@@ -116,22 +146,7 @@ function Stop-TestRegistry {
         [ValidateRange(1, 600)]
         [int] $TimeoutSec = 30
     )
-    process {
-        $process = $Registry.Process
-        try {
-            if (-not $process.HasExited) {
-                $process.StandardInput.Close()
-                if (-not $process.WaitForExit($TimeoutSec * 1000)) {
-                    $process.Kill($true)
-                    $process.WaitForExit()
-                    Write-Warning "The test registry on $($Registry.Host) did not stop within $TimeoutSec s and was killed."
-                }
-            }
-        }
-        finally {
-            $process.Dispose()
-        }
-    }
+    process { Stop-TestFixturesService -Process $Registry.Process -Description "The test registry on $($Registry.Host)" -TimeoutSec $TimeoutSec }
 }
 
 function New-TestImageLayout {
@@ -286,17 +301,9 @@ function Start-TestFaultProxy {
     )
     $arguments = @('fault-proxy', '--upstream', $Upstream.AbsoluteUri)
     if ($Address) { $arguments += @('--address', $Address) }
-    $process = New-TestFixturesProcess -Arguments $arguments
-    $line = $process.StandardOutput.ReadLineAsync()
-    if (-not $line.Wait([TimeSpan]::FromSeconds($TimeoutSec)) -or -not $line.Result) {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        $process.WaitForExit()
-        $message = $process.StandardError.ReadToEnd().Trim()
-        $process.Dispose()
-        throw "The fault proxy did not start within $TimeoutSec s: $message"
-    }
-    $null = $process.StandardError.ReadToEndAsync()
-    $info = $line.Result | ConvertFrom-Json
+    $service = Start-TestFixturesService -Arguments $arguments -Description 'The fault proxy' -TimeoutSec $TimeoutSec
+    $process = $service.Process
+    $info = $service.Info
     [pscustomobject]@{
         PSTypeName = 'ContentPS.TestFaultProxy'
         Host       = $info.host
@@ -416,22 +423,7 @@ function Stop-TestFaultProxy {
         [ValidateRange(1, 600)]
         [int] $TimeoutSec = 30
     )
-    process {
-        $process = $Proxy.Process
-        try {
-            if (-not $process.HasExited) {
-                $process.StandardInput.Close()
-                if (-not $process.WaitForExit($TimeoutSec * 1000)) {
-                    $process.Kill($true)
-                    $process.WaitForExit()
-                    Write-Warning "The fault proxy on $($Proxy.Host) did not stop within $TimeoutSec s and was killed."
-                }
-            }
-        }
-        finally {
-            $process.Dispose()
-        }
-    }
+    process { Stop-TestFixturesService -Process $Proxy.Process -Description "The fault proxy on $($Proxy.Host)" -TimeoutSec $TimeoutSec }
 }
 
 Export-ModuleMember -Function Start-TestFaultProxy, Add-TestFaultRule, Get-TestFaultRequests, Clear-TestFaultProxy, Stop-TestFaultProxy
@@ -462,17 +454,9 @@ function Start-TestMirrorRegistry {
     )
     $arguments = @('mirror', '--upstream', "$($Upstream.BaseUri)")
     if ($Upstream.Username) { $arguments += @('--username', $Upstream.Username, '--password', $Upstream.Password) }
-    $process = New-TestFixturesProcess -Arguments $arguments
-    $line = $process.StandardOutput.ReadLineAsync()
-    if (-not $line.Wait([TimeSpan]::FromSeconds($TimeoutSec)) -or -not $line.Result) {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        $process.WaitForExit()
-        $message = $process.StandardError.ReadToEnd().Trim()
-        $process.Dispose()
-        throw "The mirror of $($Upstream.Host) did not start within $TimeoutSec s: $message"
-    }
-    $null = $process.StandardError.ReadToEndAsync()
-    $info = $line.Result | ConvertFrom-Json
+    $service = Start-TestFixturesService -Arguments $arguments -Description "The mirror of $($Upstream.Host)" -TimeoutSec $TimeoutSec
+    $process = $service.Process
+    $info = $service.Info
     [pscustomobject]@{
         PSTypeName  = 'ContentPS.TestRegistry'
         Flavor      = 'Mirror'

@@ -71,14 +71,9 @@ internal sealed class AuthFile
     private static List<AuthEntry> ReadAuths(JsonElement root, string path)
     {
         var entries = new List<AuthEntry>();
-        if (!root.TryGetProperty("auths", out var auths) || auths.ValueKind == JsonValueKind.Null)
+        if (Section(root, "auths", path) is not { } auths)
         {
             return entries;
-        }
-
-        if (auths.ValueKind != JsonValueKind.Object)
-        {
-            throw Malformed(path, "has an 'auths' that is not an object");
         }
 
         foreach (var entry in auths.EnumerateObject())
@@ -101,14 +96,9 @@ internal sealed class AuthFile
     private static Dictionary<string, string> ReadCredHelpers(JsonElement root, string path)
     {
         var helpers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (!root.TryGetProperty("credHelpers", out var element) || element.ValueKind == JsonValueKind.Null)
+        if (Section(root, "credHelpers", path) is not { } element)
         {
             return helpers;
-        }
-
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw Malformed(path, "has a 'credHelpers' that is not an object");
         }
 
         foreach (var helper in element.EnumerateObject())
@@ -123,6 +113,19 @@ internal sealed class AuthFile
 
         return helpers;
     }
+
+    // An object property, or null when absent or null; any other kind is malformed.
+    private static JsonElement? Section(JsonElement root, string name, string path)
+    {
+        if (!root.TryGetProperty(name, out var section) || section.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return section.ValueKind == JsonValueKind.Object ? section : throw Malformed(path, $"has {Article(name)} '{name}' that is not an object");
+    }
+
+    private static string Article(string name) => "aeiou".Contains(char.ToLowerInvariant(name[0]), StringComparison.Ordinal) ? "an" : "a";
 
     // A string property, or null when absent or null; any other kind is malformed (named, not quoted: it may be a secret).
     private static string? StringOrNull(JsonElement element, string name, string path)

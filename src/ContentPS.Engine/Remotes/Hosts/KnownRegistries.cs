@@ -1,14 +1,14 @@
-using System.Text.Json;
+using ContentPS.Engine.Errdefs;
+using ContentPS.Engine.Remotes.Credentials;
 
 namespace ContentPS.Engine.Remotes.Hosts;
 
 /// <summary>
 /// The registry domains the user's configuration names, for argument completion: the host folders of the
 /// hosts directories (<c>127.0.0.1_5000_</c> → <c>127.0.0.1:5000</c>; <c>_default</c> is not a registry),
-/// the <c>auths</c> and <c>credHelpers</c> keys of Docker's <c>config.json</c> (<c>$DOCKER_CONFIG</c> or
-/// <c>~/.docker</c>) and the <c>auths</c> keys of containers' <c>auth.json</c> (<c>$REGISTRY_AUTH_FILE</c>,
-/// <c>$XDG_RUNTIME_DIR/containers/auth.json</c>, <c>$XDG_CONFIG_HOME/containers/auth.json</c> or
-/// <c>~/.config/containers/auth.json</c>). Keys are reduced to their host
+/// the <c>auths</c> and <c>credHelpers</c> keys of the files the credential providers read: Docker's
+/// <c>config.json</c> (<see cref="DockerConfigCredentialProvider.DefaultConfigPath"/>) and containers'
+/// <c>auth.json</c> (<see cref="ContainersAuthFileProvider.DefaultPaths"/>). Keys are reduced to their host
 /// (<c>https://index.docker.io/v1/</c> → <c>docker.io</c>, <c>quay.io/org</c> → <c>quay.io</c>).
 /// Files that are missing or unreadable are skipped: completion never fails.
 /// </summary>
@@ -18,7 +18,7 @@ public static class KnownRegistries
     public static IReadOnlyList<string> List(RegistryClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return List(HostsDirectories.Resolve(options), DockerConfigFile(), ContainersAuthFiles());
+        return List(HostsDirectories.Resolve(options), DockerConfigCredentialProvider.DefaultConfigPath(), ContainersAuthFileProvider.DefaultPaths());
     }
 
     /// <summary>The names from explicit files: the hosts roots, a Docker config.json and containers auth.json files.</summary>
@@ -26,8 +26,8 @@ public static class KnownRegistries
     {
         var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in FromHostsDirectories(hostsRoots)
-                     .Concat(FromAuthFile(dockerConfigFile, "auths", "credHelpers"))
-                     .Concat(containersAuthFiles.SelectMany(f => FromAuthFile(f, "auths"))))
+                     .Concat(FromAuthFile(dockerConfigFile))
+                     .Concat(containersAuthFiles.SelectMany(FromAuthFile)))
         {
             if (Normalize(name) is { } domain)
             {
@@ -52,13 +52,8 @@ public static class KnownRegistries
             text = text[(scheme + 3)..];
         }
 
-        text = text.Split('/', 2)[0].ToLowerInvariant();
-        if (text.Length == 0 || text.Any(char.IsWhiteSpace))
-        {
-            return null;
-        }
-
-        return text is "index.docker.io" or DefaultRegistryHosts.DockerHubHost ? DefaultRegistryHosts.DockerHubDomain : text;
+        text = text.Split('/', 2)[0];
+        return text.Length == 0 || text.Any(char.IsWhiteSpace) ? null : RegistryKeys.Normalize(text);
     }
 
     private static IEnumerable<string> FromHostsDirectories(IEnumerable<string> roots)
@@ -86,65 +81,20 @@ public static class KnownRegistries
         }
     }
 
-    private static IEnumerable<string> FromAuthFile(string? path, params string[] sections)
+    // The registry keys of a credentials file (auths and credHelpers), read by the credential providers' own parser.
+    private static IEnumerable<string> FromAuthFile(string? path)
     {
-        var keys = new List<string>();
-        if (path is null || !File.Exists(path))
-        {
-            return keys;
-        }
-
+        AuthFile? file;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            foreach (var section in sections)
-            {
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty(section, out var entries)
-                    && entries.ValueKind == JsonValueKind.Object)
-                {
-                    keys.AddRange(entries.EnumerateObject().Select(p => p.Name));
-                }
-            }
+            file = path is null ? null : AuthFile.Load(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (ClassifiedException)
         {
             // A broken credentials file is for the credential provider to report, not the completer.
+            return [];
         }
 
-        return keys;
+        return file is null ? [] : file.Auths.Select(e => e.Key).Concat(file.CredHelpers.Keys).ToList();
     }
-
-    private static string? DockerConfigFile()
-    {
-        var folder = Environment.GetEnvironmentVariable("DOCKER_CONFIG");
-        if (string.IsNullOrEmpty(folder))
-        {
-            folder = Path.Combine(Home(), ".docker");
-        }
-
-        return Path.Combine(folder, "config.json");
-    }
-
-    private static IEnumerable<string> ContainersAuthFiles()
-    {
-        var explicitFile = Environment.GetEnvironmentVariable("REGISTRY_AUTH_FILE");
-        if (!string.IsNullOrEmpty(explicitFile))
-        {
-            yield return explicitFile;
-            yield break;
-        }
-
-        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        if (!string.IsNullOrEmpty(runtime))
-        {
-            yield return Path.Combine(runtime, "containers", "auth.json");
-        }
-
-        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
-        yield return Path.Combine(string.IsNullOrEmpty(config) ? Path.Combine(Home(), ".config") : config, "containers", "auth.json");
-    }
-
-    private static string Home() =>
-        Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
 }
