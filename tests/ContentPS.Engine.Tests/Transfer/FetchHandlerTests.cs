@@ -4,10 +4,10 @@ using ContentPS.Engine.Images.Handlers;
 using ContentPS.Engine.Oci;
 using ContentPS.Engine.Tests.Fixtures;
 using ContentPS.Engine.Tests.Remotes.Client;
-using ContentPS.Engine.Tests.Transfer;
+using ContentPS.Engine.Transfer;
 using ContentPS.TestFixtures;
 
-namespace ContentPS.Engine.Tests.Images.Handlers;
+namespace ContentPS.Engine.Tests.Transfer;
 
 /// <summary>The fetch handler against the real registry behind the fault proxy: requests made, what the store holds after.</summary>
 [Collection(RegistryCollection.Name)]

@@ -1,10 +1,10 @@
 using ContentPS.Engine.Content;
 using ContentPS.Engine.Errdefs;
+using ContentPS.Engine.Images.Handlers;
 using ContentPS.Engine.Oci;
 using ContentPS.Engine.Remotes;
-using ContentPS.Engine.Transfer;
 
-namespace ContentPS.Engine.Images.Handlers;
+namespace ContentPS.Engine.Transfer;
 
 /// <summary>What <see cref="FetchHandler.FetchAsync"/> did for one descriptor.</summary>
 public enum FetchOutcome
