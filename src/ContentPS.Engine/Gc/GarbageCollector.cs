@@ -36,6 +36,7 @@ public static class GarbageCollector
         ArgumentNullException.ThrowIfNull(store);
         options ??= new GcOptions();
         var hook = options.PhaseHook ?? ((_, _) => Task.CompletedTask);
+        cancellationToken.ThrowIfCancellationRequested();
 
         using var gcLock = await GcLock.AcquireExclusiveAsync(store.Root, cancellationToken).ConfigureAwait(false);
         await hook(GcPhase.Locked, cancellationToken).ConfigureAwait(false);
