@@ -26,7 +26,7 @@ public static class Program
               print "ready" and hold the ingest's lock until killed or stdin closes.
           lease-writer --store ROOT [--id ID] [--digests D1,D2] [--iterations N] [--seed S]
               Hold a lease on the digests (print "ready <id>", wait until killed or stdin closes), or with
-              --iterations write N images under leases as a pull does; print {iterations, written, reused, lost, lostDetails}.
+              --iterations write N images under leases as a pull does; print {iterations, written, reused, reusedGarbage, lost, lostDetails}.
           fault-proxy --upstream URL [--rules FILE] [--address IP]
               Start a fault-injecting HTTP proxy to URL on a free port; print one JSON line {host, baseUri, pid};
               rules and the request log at /_fault/rules and /_fault/requests; run until stdin closes or SIGTERM.

@@ -23,9 +23,14 @@ namespace ContentPS.Engine.Gc;
 /// the sweep: if the sweep removed D, the writer sees it absent and fetches it again.
 /// (3) The lease ends after the record is written, and the collection reads the leases before index.json: if
 /// it found the lease already gone, the record was there before it read index.json, so D is marked through it.
+/// That needs the walk from the record to reach D even when the record's manifest was committed after the
+/// listing (the whole pull can happen between the listing and the lease read): marking follows every marked
+/// index and manifest that exists when it is marked, listed or not; only the sweep is limited to the listing.
+/// (An earlier version followed listed blobs only, and the two-process test caught it losing layers.)
 /// (4) A blob committed after the listing is never a sweep candidate, so even a writer that takes no lease
 /// cannot lose content it commits while a collection runs (such a writer is not protected across
 /// collections: it must label its content or use a lease).</para>
+/// <para>Labels are read from the store's <see cref="FileLabelStore"/> files.</para>
 /// </summary>
 public static class GarbageCollector
 {
@@ -49,15 +54,12 @@ public static class GarbageCollector
         var leases = ReadLeases(store.Root, now);
         // After the leases (see (3) above).
         var records = await ReadIndexAsync(store.Root, cancellationToken).ConfigureAwait(false);
-        var labels = await ReadLabelsAsync(store, present.Keys, cancellationToken).ConfigureAwait(false);
+        var gcRoots = await ReadLabelRootsAsync(store, cancellationToken).ConfigureAwait(false);
         var ingests = await store.ListStatusesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 
-        var marker = new GcMarker(store, present, labels);
+        var marker = new GcMarker(store);
         foreach (var record in records) marker.AddRoot(record.Digest, record.MediaType);
-        foreach (var (digest, blobLabels) in labels)
-        {
-            if (blobLabels.ContainsKey(GcLabels.Root)) marker.AddRoot(digest);
-        }
+        foreach (var digest in gcRoots) marker.AddRoot(digest);
         foreach (var lease in leases.Live)
         {
             foreach (var digest in lease.Content) marker.AddRoot(digest);
@@ -166,24 +168,26 @@ public static class GarbageCollector
         return roots;
     }
 
-    /// <summary>The labels of every listed blob that has any; a corrupt label file stops the collection (DataLoss).</summary>
-    private static async Task<Dictionary<Digest, IReadOnlyDictionary<string, string>>> ReadLabelsAsync(
-        LocalContentStore store, IEnumerable<Digest> digests, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every blob labelled <c>containerd.io/gc.root</c>, listed or not (from the label files, read after the
+    /// leases); a corrupt label file stops the collection (DataLoss).
+    /// </summary>
+    private static async Task<List<Digest>> ReadLabelRootsAsync(LocalContentStore store, CancellationToken cancellationToken)
     {
-        var labels = new Dictionary<Digest, IReadOnlyDictionary<string, string>>();
-        foreach (var digest in digests)
+        var labels = new FileLabelStore(store.Root);
+        var roots = new List<Digest>();
+        foreach (var algorithm in ListedAlgorithms)
         {
-            try
+            var directory = Path.Combine(labels.LabelsDirectory, algorithm);
+            if (!Directory.Exists(directory)) continue;
+            foreach (var path in Directory.EnumerateFiles(directory, "*.json"))
             {
-                var info = await store.InfoAsync(digest, cancellationToken).ConfigureAwait(false);
-                if (info.Labels.Count > 0) labels[digest] = info.Labels;
-            }
-            catch (NotFoundException)
-            {
-                // Removed by someone else since the listing.
+                if (!Digest.TryParse(algorithm + ":" + Path.GetFileNameWithoutExtension(path), out var digest)) continue;
+                var set = await labels.GetAsync(digest, cancellationToken).ConfigureAwait(false);
+                if (set.Labels.ContainsKey(GcLabels.Root)) roots.Add(digest);
             }
         }
-        return labels;
+        return roots;
     }
 
     private static async Task<bool> TryDeleteAsync(LocalContentStore store, Digest digest, CancellationToken cancellationToken)

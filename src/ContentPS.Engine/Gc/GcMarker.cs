@@ -11,22 +11,18 @@ namespace ContentPS.Engine.Gc;
 /// Bodies are followed as well as labels because stores are also filled by tools that write no labels
 /// (skopeo, umoci, oras, an older ContentPS): their images must not lose their layers. A blob reached without
 /// a media type (a lease, a label, an ingest) is parsed when it looks like a manifest or index.
+/// Edges are followed from every marked blob that exists now, listed or not: a manifest committed after the
+/// listing (not a sweep candidate itself) may name children that were listed, and only its body says so.
+/// Labels are read when a blob is marked, so they are never older than the roots.
 /// </summary>
 internal sealed class GcMarker
 {
     private readonly LocalContentStore _store;
-    private readonly IReadOnlyDictionary<Digest, long> _present;
-    private readonly Dictionary<Digest, IReadOnlyDictionary<string, string>> _labels;
     private readonly HashSet<Digest> _marked = [];
     private readonly Queue<(Digest Digest, string? MediaType)> _pending = new();
     private readonly List<string> _warnings = [];
 
-    public GcMarker(LocalContentStore store, IReadOnlyDictionary<Digest, long> present, Dictionary<Digest, IReadOnlyDictionary<string, string>> labels)
-    {
-        _store = store;
-        _present = present;
-        _labels = labels;
-    }
+    public GcMarker(LocalContentStore store) => _store = store;
 
     public IReadOnlySet<Digest> Marked => _marked;
 
@@ -40,19 +36,24 @@ internal sealed class GcMarker
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!next.Digest.IsStorable || !_marked.Add(next.Digest)) continue;
-            if (!_present.TryGetValue(next.Digest, out var size)) continue; // absent, or committed after the listing
-
-            if (_labels.TryGetValue(next.Digest, out var labels))
+            ContentInfo info;
+            try
             {
-                foreach (var (key, value) in labels)
+                info = await _store.InfoAsync(next.Digest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotFoundException)
+            {
+                continue; // not in the store: nothing to follow
+            }
+
+            foreach (var (key, value) in info.Labels)
+            {
+                if (key.StartsWith(GcLabels.ContentReferencePrefix, StringComparison.Ordinal) && Digest.TryParse(value, out var referenced))
                 {
-                    if (key.StartsWith(GcLabels.ContentReferencePrefix, StringComparison.Ordinal) && Digest.TryParse(value, out var referenced))
-                    {
-                        _pending.Enqueue((referenced, null));
-                    }
+                    _pending.Enqueue((referenced, null));
                 }
             }
-            foreach (var child in await ChildrenAsync(next.Digest, next.MediaType, size, cancellationToken).ConfigureAwait(false))
+            foreach (var child in await ChildrenAsync(next.Digest, next.MediaType, info.Size, cancellationToken).ConfigureAwait(false))
             {
                 _pending.Enqueue((child.Digest, child.MediaType));
             }

@@ -13,14 +13,14 @@ namespace ContentPS.TestFixtures.Cli;
 /// Without <c>--iterations</c>: creates a lease (ID or generated), adds the digests, prints "ready &lt;id&gt;" and
 /// holds it until killed or stdin closes. With <c>--iterations N</c>: writes N small images the way a pull does
 /// (lease, add each digest BEFORE checking for or writing it, image record, then delete the lease; then the
-/// previous image's record is removed so its content becomes garbage). Layers come from a pool of three that
+/// previous image's record is removed so its content becomes garbage). Layers come from a pool of two that
 /// images share, so content that is garbage and present gets reused. After each record it checks that every
 /// blob of it exists, and again just before that record is removed; prints one JSON line
-/// <c>{iterations, written, reused, lost, lostDetails}</c>.
+/// <c>{iterations, written, reused, reusedGarbage, lost, lostDetails}</c> (reusedGarbage: present blobs that no record referred to).
 /// </summary>
 internal static class LeaseWriterCommand
 {
-    private const int PoolSize = 3;
+    private const int PoolSize = 2;
 
     public static async Task<int> RunAsync(CliArguments arguments)
     {
@@ -44,7 +44,7 @@ internal static class LeaseWriterCommand
     private static async Task<int> LoopAsync(LocalContentStore store, LeaseManager leases, long iterations, long seed)
     {
         var records = new ImageRecordStore(store.Root);
-        long written = 0, reused = 0;
+        long written = 0, reused = 0, reusedGarbage = 0;
         var lost = new List<string>();
         (string Name, List<Digest> Blobs)? previous = null;
         for (var i = 0L; i < iterations; i++)
@@ -56,8 +56,16 @@ internal static class LeaseWriterCommand
                 foreach (var (descriptor, content) in blobs)
                 {
                     await lease.AddAsync(descriptor.Digest).ConfigureAwait(false);
-                    if (await ContentHelpers.WriteBlobAsync(store, "lease-writer-" + descriptor.Digest.Encoded, new MemoryStream(content), descriptor).ConfigureAwait(false)) written++;
-                    else reused++;
+                    if (await ContentHelpers.WriteBlobAsync(store, "lease-writer-" + descriptor.Digest.Encoded, new MemoryStream(content), descriptor).ConfigureAwait(false))
+                    {
+                        written++;
+                    }
+                    else
+                    {
+                        reused++;
+                        // Present though no record refers to it: garbage a collection may be removing right now.
+                        if (previous is not { } before || !before.Blobs.Contains(descriptor.Digest)) reusedGarbage++;
+                    }
                 }
                 var name = $"lease-writer/image:{i}";
                 await records.SetAsync(name, manifest.Descriptor).ConfigureAwait(false);
@@ -76,6 +84,7 @@ internal static class LeaseWriterCommand
             ["iterations"] = iterations,
             ["written"] = written,
             ["reused"] = reused,
+            ["reusedGarbage"] = reusedGarbage,
             ["lost"] = lost.Count,
             ["lostDetails"] = lost,
         }));
