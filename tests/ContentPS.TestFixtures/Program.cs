@@ -24,6 +24,9 @@ public static class Program
           ingest-hold --store ROOT --ref REF --bytes N [--size TOTAL] [--seed S]
               Open a content-store writer on REF, write the first N bytes of TOTAL seeded random bytes,
               print "ready" and hold the ingest's lock until killed or stdin closes.
+          lease-writer --store ROOT [--id ID] [--digests D1,D2] [--iterations N] [--seed S]
+              Hold a lease on the digests (print "ready <id>", wait until killed or stdin closes), or with
+              --iterations write N images under leases as a pull does; print {iterations, written, reused, reusedGarbage, lost, lostDetails}.
           fault-proxy --upstream URL [--rules FILE] [--address IP]
               Start a fault-injecting HTTP proxy to URL on a free port; print one JSON line {host, baseUri, pid};
               rules and the request log at /_fault/rules and /_fault/requests; run until stdin closes or SIGTERM.
@@ -49,6 +52,7 @@ public static class Program
                 "labels-set" => await LabelsSetCommand.RunAsync(arguments).ConfigureAwait(false),
                 "image-set" => await ImageSetCommand.RunAsync(arguments).ConfigureAwait(false),
                 "ingest-hold" => await IngestHoldCommand.RunAsync(arguments).ConfigureAwait(false),
+                "lease-writer" => await LeaseWriterCommand.RunAsync(arguments).ConfigureAwait(false),
                 "fault-proxy" => await FaultProxyCommand.RunAsync(arguments).ConfigureAwait(false),
                 _ => throw new CliUsageException($"Unknown command '{args[0]}'."),
             };

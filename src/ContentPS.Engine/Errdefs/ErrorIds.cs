@@ -58,6 +58,10 @@ public static class ErrorIds
     public const string InvalidPath = nameof(InvalidPath);
     /// <summary>A committed blob whose bytes no longer hash to its digest.</summary>
     public const string BlobCorrupt = nameof(BlobCorrupt);
+    // Leases (garbage collection).
+    public const string InvalidLeaseId = nameof(InvalidLeaseId);
+    public const string LeaseNotFound = nameof(LeaseNotFound);
+    public const string LeaseInUse = nameof(LeaseInUse);
 
     // Registry responses.
     public const string RegistryRateLimited = nameof(RegistryRateLimited);
@@ -140,6 +144,9 @@ public static class ErrorIds
         [PathIsDirectory] = ErrorClass.InvalidArgument,
         [InvalidPath] = ErrorClass.InvalidArgument,
         [BlobCorrupt] = ErrorClass.DataLoss,
+        [InvalidLeaseId] = ErrorClass.InvalidArgument,
+        [LeaseNotFound] = ErrorClass.NotFound,
+        [LeaseInUse] = ErrorClass.Unavailable,
         [RegistryRateLimited] = ErrorClass.ResourceExhausted,
         [RegistryUnauthorized] = ErrorClass.Unauthenticated,
         [RegistryDenied] = ErrorClass.PermissionDenied,
