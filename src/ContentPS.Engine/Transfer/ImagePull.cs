@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ContentPS.Engine.Content.Leases;
 using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Images;
 using ContentPS.Engine.Images.Handlers;
@@ -8,7 +9,8 @@ namespace ContentPS.Engine.Transfer;
 
 /// <summary>
 /// Pull: resolve the reference, dispatch
-/// <c>Chain(SkipNonDistributable, Fetch, PullSelection(SetChildrenLabels(Children)), DistributionSource)</c>
+/// <c>Chain(SkipNonDistributable, AddToLease, Fetch, PullSelection(SetChildrenLabels(Children)), DistributionSource)</c>
+/// under a lease that lives until the image record is written,
 /// over the graph (siblings in parallel, each digest once, the first error cancels the rest), then, only
 /// once every selected blob is committed, write the image record (name → root descriptor) to
 /// <c>index.json</c>. What is selected: see <see cref="PullSelection"/>. A layer platform that no index of
@@ -33,8 +35,13 @@ public static class ImagePull
         var selection = new PullSelection(layerPlatforms, request.AllPlatforms, request.IncludeAttestations);
         var fetch = new FetchHandler(store, request.Client, reference, tracker);
         var children = selection.Wrap(ImageHandlers.SetChildrenLabels(store, ImageHandlers.Children(new ContentStoreManifestSource(store))));
+        // The lease keeps what this pull needs from a concurrent garbage collection until the record names it.
+        await using var lease = await LeaseManager.Open(store).CreateAsync(
+            new LeaseOptions { Labels = new Dictionary<string, string> { ["contentps.pull"] = reference.ToString() } },
+            cancellationToken).ConfigureAwait(false);
         var handler = ImageHandlers.Chain(
             ImageHandlers.SkipNonDistributable(request.IncludeNonDistributable),
+            LeaseHandler.AddToLease(lease),
             fetch.Handler,
             AnnounceChildren(children, tracker, request.IncludeNonDistributable),
             ImageHandlers.DistributionSource(store, reference));
