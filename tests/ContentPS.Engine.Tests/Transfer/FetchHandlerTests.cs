@@ -11,30 +11,11 @@ namespace ContentPS.Engine.Tests.Transfer;
 
 /// <summary>The fetch handler against the real registry behind the fault proxy: requests made, what the store holds after.</summary>
 [Collection(RegistryCollection.Name)]
-public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
+public sealed class FetchHandlerTests(SharedRegistry shared) : ProxiedStoreTests(shared)
 {
     private const string BlobGets = "/blobs/sha256:";
 
-    private readonly TestRegistryClient _client = new();
-    private readonly TempDirectory _temp = new();
     private readonly RecordingTracker _tracker = new();
-    private RegistryFixture _registry = null!;
-    private FaultProxy _proxy = null!;
-    private LocalContentStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _registry = await shared.GetAsync();
-        _proxy = await FaultProxy.StartAsync(_registry.BaseUri);
-        _store = LocalContentStore.Open(_temp.Combine("store"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _proxy.DisposeAsync();
-        _client.Dispose();
-        _temp.Dispose();
-    }
 
     [Fact]
     public async Task FetchesABlobInOneRequestAndCommitsIt()
@@ -45,9 +26,9 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
 
         Assert.Equal(FetchOutcome.Fetched, outcome);
         Assert.Equal(content, await ReadStoredAsync(layer.Digest));
-        var request = Assert.Single(_proxy.Requests);
+        var request = Assert.Single(Proxy.Requests);
         Assert.Equal(("GET", null, 200), (request.Method, request.Range, request.Status));
-        Assert.Empty(await _store.ListStatusesAsync());
+        Assert.Empty(await Store.ListStatusesAsync());
         Assert.Equal(["Waiting", "Downloading " + layer.Size, "Done"], _tracker.StatesFor(layer.Digest));
     }
 
@@ -56,12 +37,12 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
     {
         var (fetch, layer, _) = await LayerAsync();
         await fetch.FetchAsync(layer);
-        _proxy.ClearRequests();
+        Proxy.ClearRequests();
 
         var outcome = await fetch.FetchAsync(layer);
 
         Assert.Equal(FetchOutcome.AlreadyPresent, outcome);
-        Assert.Empty(_proxy.Requests);
+        Assert.Empty(Proxy.Requests);
         Assert.Equal("AlreadyPresent", _tracker.CallsFor(layer.Digest)[^1]);
     }
 
@@ -70,7 +51,7 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
     {
         var (fetch, layer, content) = await LayerAsync();
         var half = content.Length / 2;
-        await using (var partial = await _store.OpenWriterAsync(FetchHandler.IngestRef(layer), layer))
+        await using (var partial = await Store.OpenWriterAsync(FetchHandler.IngestRef(layer), layer))
         {
             await partial.WriteAsync(content.AsMemory(0, half));
         }
@@ -79,7 +60,7 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
 
         Assert.Equal(FetchOutcome.Resumed, outcome);
         Assert.Equal(content, await ReadStoredAsync(layer.Digest));
-        var request = Assert.Single(_proxy.Requests);
+        var request = Assert.Single(Proxy.Requests);
         Assert.Equal(($"bytes={half}-{layer.Size - 1}", 206), (request.Range, request.Status));
         Assert.Equal(["Waiting", $"Resumed {half}", $"Downloading {layer.Size}", "Done"], _tracker.StatesFor(layer.Digest));
     }
@@ -88,14 +69,14 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
     public async Task ACompleteIngestIsCommittedWithoutARequest()
     {
         var (fetch, layer, content) = await LayerAsync();
-        await using (var partial = await _store.OpenWriterAsync(FetchHandler.IngestRef(layer), layer))
+        await using (var partial = await Store.OpenWriterAsync(FetchHandler.IngestRef(layer), layer))
         {
             await partial.WriteAsync(content);
         }
 
         Assert.Equal(FetchOutcome.Resumed, await fetch.FetchAsync(layer));
 
-        Assert.Empty(_proxy.Requests);
+        Assert.Empty(Proxy.Requests);
         Assert.Equal(content, await ReadStoredAsync(layer.Digest));
     }
 
@@ -103,16 +84,16 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
     public async Task CorruptBytesFailWithNothingCommittedAndNoIngestLeftLocked()
     {
         var (fetch, layer, _) = await LayerAsync();
-        _proxy.AddRule(FaultRule.CorruptBody(BlobGets, "GET"));
+        Proxy.AddRule(FaultRule.CorruptBody(BlobGets, "GET"));
 
         var error = await Assert.ThrowsAsync<FailedPreconditionException>(() => fetch.FetchAsync(layer));
 
         Assert.Equal(ErrorIds.DigestMismatch, error.ErrorId);
         Assert.Contains(layer.Digest.ToString(), error.Message);
-        await Assert.ThrowsAsync<NotFoundException>(() => _store.InfoAsync(layer.Digest));
-        Assert.Empty(await _store.ListStatusesAsync());
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.InfoAsync(layer.Digest));
+        Assert.Empty(await Store.ListStatusesAsync());
         // The ref is free: a writer opens at once, from zero.
-        await using var writer = await _store.OpenWriterAsync(FetchHandler.IngestRef(layer), layer);
+        await using var writer = await Store.OpenWriterAsync(FetchHandler.IngestRef(layer), layer);
         Assert.Equal(0, writer.Status().Offset);
         Assert.Equal($"Failed {ErrorClass.FailedPrecondition}", _tracker.CallsFor(layer.Digest)[^1]);
     }
@@ -121,35 +102,35 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
     public async Task AConnectionDroppedMidBodyResumesAndSucceeds()
     {
         var (fetch, layer, content) = await LayerAsync();
-        _proxy.AddRule(FaultRule.DropAfterBytes(100_000, BlobGets, "GET", times: 1));
+        Proxy.AddRule(FaultRule.DropAfterBytes(100_000, BlobGets, "GET", times: 1));
 
         Assert.Equal(FetchOutcome.Fetched, await fetch.FetchAsync(layer));
 
         Assert.Equal(content, await ReadStoredAsync(layer.Digest));
-        Assert.Equal([null, $"bytes=100000-{layer.Size - 1}"], _proxy.Requests.Select(r => r.Range));
+        Assert.Equal([null, $"bytes=100000-{layer.Size - 1}"], Proxy.Requests.Select(r => r.Range));
     }
 
     [Fact]
     public async Task TwoConcurrentFetchesOfOneBlobDownloadItOnce()
     {
         var (fetch, layer, content) = await LayerAsync();
-        var other = new FetchHandler(_store, _client.Client, fetch.Repository);
+        var other = new FetchHandler(Store, Client.Client, fetch.Repository);
         // A slow answer keeps the first writer's lock held while the second one asks for it.
-        _proxy.AddRule(FaultRule.Delay(300, BlobGets, "GET"));
+        Proxy.AddRule(FaultRule.Delay(300, BlobGets, "GET"));
 
         var outcomes = await Task.WhenAll(Task.Run(() => fetch.FetchAsync(layer)), Task.Run(() => other.FetchAsync(layer)));
 
         Assert.Equal([FetchOutcome.Fetched, FetchOutcome.AlreadyPresent], outcomes.Order());
-        Assert.Single(_proxy.Requests);
+        Assert.Single(Proxy.Requests);
         Assert.Equal(content, await ReadStoredAsync(layer.Digest));
-        Assert.Empty(await _store.ListStatusesAsync());
+        Assert.Empty(await Store.ListStatusesAsync());
     }
 
     [Fact]
     public async Task AManifestIsStoredWithItsExactBytesFromTheManifestEndpoint()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
-        var fetch = new FetchHandler(_store, _client.Client, Through(pushed), _tracker);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.MultiPlatform);
+        var fetch = new FetchHandler(Store, Client.Client, Through(pushed), _tracker);
         var index = TestRegistryClient.DescriptorOf(pushed.Layout.Top);
         var manifest = TestRegistryClient.DescriptorOf(pushed.Layout.OfKind(BlobKind.Manifest).First());
 
@@ -159,8 +140,8 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
         Assert.Empty(result.Children);
         Assert.Equal(pushed.Bytes(pushed.Layout.Top), await ReadStoredAsync(index.Digest));
         Assert.Equal(pushed.Bytes(pushed.Layout.OfKind(BlobKind.Manifest).First()), await ReadStoredAsync(manifest.Digest));
-        Assert.All(_proxy.Requests, r => Assert.Contains("/manifests/sha256:", r.Target));
-        Assert.Equal(2, _proxy.Requests.Count);
+        Assert.All(Proxy.Requests, r => Assert.Contains("/manifests/sha256:", r.Target));
+        Assert.Equal(2, Proxy.Requests.Count);
     }
 
     [Fact]
@@ -172,7 +153,7 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
         var error = await Assert.ThrowsAsync<NotFoundException>(() => fetch.FetchAsync(missing));
 
         Assert.Equal(ErrorIds.BlobNotFound, error.ErrorId);
-        await Assert.ThrowsAsync<NotFoundException>(() => _store.InfoAsync(missing.Digest));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.InfoAsync(missing.Digest));
         Assert.Equal(["Waiting", "Downloading 0", $"Failed {ErrorClass.NotFound}"], _tracker.StatesFor(missing.Digest));
     }
 
@@ -185,8 +166,8 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
         var error = await Assert.ThrowsAsync<InvalidArgumentException>(() => fetch.FetchAsync(wrong));
 
         Assert.Equal(ErrorIds.InvalidSize, error.ErrorId);
-        Assert.Empty(_proxy.Requests);
-        Assert.Empty(await _store.ListStatusesAsync());
+        Assert.Empty(Proxy.Requests);
+        Assert.Empty(await Store.ListStatusesAsync());
     }
 
     [Fact]
@@ -200,7 +181,7 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
         Assert.Equal(FetchOutcome.Fetched, await fetch.FetchAsync(empty));
         Assert.Equal(FetchOutcome.Fetched, await fetch.FetchAsync(embedded));
 
-        Assert.Empty(_proxy.Requests);
+        Assert.Empty(Proxy.Requests);
         Assert.Empty(await ReadStoredAsync(empty.Digest));
         Assert.Equal("{}"u8.ToArray(), await ReadStoredAsync(embedded.Digest));
     }
@@ -214,7 +195,7 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
 
         await Assert.ThrowsAsync<FailedPreconditionException>(() => fetch.FetchAsync(lying));
 
-        await Assert.ThrowsAsync<NotFoundException>(() => _store.InfoAsync(digest));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.InfoAsync(digest));
     }
 
     [Theory]
@@ -242,8 +223,8 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
 
         await Assert.ThrowsAsync<ArgumentNullException>(() => fetch.FetchAsync(null!));
         await Assert.ThrowsAsync<InvalidArgumentException>(() => fetch.FetchAsync(negative));
-        Assert.Throws<ArgumentNullException>(() => new FetchHandler(null!, _client.Client, fetch.Repository));
-        Assert.Empty(_proxy.Requests);
+        Assert.Throws<ArgumentNullException>(() => new FetchHandler(null!, Client.Client, fetch.Repository));
+        Assert.Empty(Proxy.Requests);
     }
 
     [Fact]
@@ -251,36 +232,36 @@ public sealed class FetchHandlerTests(SharedRegistry shared) : IAsyncLifetime
     {
         var (fetch, layer, content) = await LayerAsync();
 
-        await using (var stream = await _client.Client.OpenBlobAsync(fetch.Repository, layer, 1000))
+        await using (var stream = await Client.Client.OpenBlobAsync(fetch.Repository, layer, 1000))
         {
             using var copy = new MemoryStream();
             await stream.CopyToAsync(copy);
             Assert.Equal(content[1000..], copy.ToArray());
         }
 
-        await using (var atEnd = await _client.Client.OpenBlobAsync(fetch.Repository, layer, layer.Size))
+        await using (var atEnd = await Client.Client.OpenBlobAsync(fetch.Repository, layer, layer.Size))
         {
             Assert.Equal(0, await atEnd.ReadAsync(new byte[8]));
         }
 
-        await Assert.ThrowsAsync<OutOfRangeException>(() => _client.Client.OpenBlobAsync(fetch.Repository, layer, layer.Size + 1));
-        await Assert.ThrowsAsync<OutOfRangeException>(() => _client.Client.OpenBlobAsync(fetch.Repository, layer, -1));
-        Assert.Equal([$"bytes=1000-{layer.Size - 1}"], _proxy.Requests.Select(r => r.Range));
+        await Assert.ThrowsAsync<OutOfRangeException>(() => Client.Client.OpenBlobAsync(fetch.Repository, layer, layer.Size + 1));
+        await Assert.ThrowsAsync<OutOfRangeException>(() => Client.Client.OpenBlobAsync(fetch.Repository, layer, -1));
+        Assert.Equal([$"bytes=1000-{layer.Size - 1}"], Proxy.Requests.Select(r => r.Range));
     }
 
     private async Task<(FetchHandler Fetch, Descriptor Layer, byte[] Content)> LayerAsync()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.Layers);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.Layers);
         var layer = pushed.Layout.OfKind(BlobKind.Layer).First();
         Assert.True(layer.Size > 200_000, "the layer must be large enough for the drop offset used here");
-        return (new FetchHandler(_store, _client.Client, Through(pushed), _tracker), TestRegistryClient.DescriptorOf(layer), pushed.Bytes(layer));
+        return (new FetchHandler(Store, Client.Client, Through(pushed), _tracker), TestRegistryClient.DescriptorOf(layer), pushed.Bytes(layer));
     }
 
-    private ImageReference Through(PushedLayout pushed) => ImageReference.Parse($"{_proxy.Host}/{pushed.Repository}");
+    private ImageReference Through(PushedLayout pushed) => ImageReference.Parse($"{Proxy.Host}/{pushed.Repository}");
 
     private async Task<byte[]> ReadStoredAsync(Digest digest)
     {
-        await using var reader = await _store.OpenReaderAsync(digest);
+        await using var reader = await Store.OpenReaderAsync(digest);
         await using var stream = new ContentReaderStream(reader);
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);

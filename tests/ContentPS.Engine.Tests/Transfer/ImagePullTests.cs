@@ -12,7 +12,7 @@ namespace ContentPS.Engine.Tests.Transfer;
 
 /// <summary>Pulls of every layout scenario from the real registry (behind the fault proxy) into a fresh store.</summary>
 [Collection(RegistryCollection.Name)]
-public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
+public sealed class ImagePullTests(SharedRegistry shared) : ProxiedStoreTests(shared)
 {
     public enum Selection
     {
@@ -23,26 +23,6 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     }
 
     private static readonly Platform Host = Platforms.Parse("linux/amd64");
-
-    private readonly TestRegistryClient _client = new();
-    private readonly TempDirectory _temp = new();
-    private RegistryFixture _registry = null!;
-    private FaultProxy _proxy = null!;
-    private LocalContentStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _registry = await shared.GetAsync();
-        _proxy = await FaultProxy.StartAsync(_registry.BaseUri);
-        _store = LocalContentStore.Open(_temp.Combine("store"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _proxy.DisposeAsync();
-        _client.Dispose();
-        _temp.Dispose();
-    }
 
     public static TheoryData<LayoutScenario, Selection> Cases()
     {
@@ -65,7 +45,7 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     [MemberData(nameof(Cases))]
     public async Task APullLeavesExactlyTheSelectedBlobsAndARecord(LayoutScenario scenario, Selection selection)
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, scenario);
+        var pushed = await PushedLayouts.GetAsync(Registry, scenario);
         var (platforms, layerPlatforms) = selection switch
         {
             Selection.Default => ((IReadOnlyList<Platform>?)null, (IReadOnlyCollection<string>?)["linux/amd64"]),
@@ -80,13 +60,13 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
         var expected = ExpectedBlobs.For(pushed.Layout, layerPlatforms, attestations: selection == Selection.All);
         Assert.Equal(expected, await StoredAsync());
         Assert.Equal(pushed.Layout.Digest, result.Root.Digest.ToString());
-        var record = await new ImageRecordStore(_store.Root).GetAsync(result.Name);
+        var record = await new ImageRecordStore(Store.Root).GetAsync(result.Name);
         Assert.Equal(pushed.Layout.Digest, record.Target.Digest.ToString());
-        Assert.Equal($"{_proxy.Host}/{pushed.Repository}:{PushedLayouts.Tag}", result.Name);
+        Assert.Equal($"{Proxy.Host}/{pushed.Repository}:{PushedLayouts.Tag}", result.Name);
         Assert.Equal(expected.Count, result.BlobsFetched);
         Assert.Equal(0, result.BlobsPresent);
         Assert.Equal(SizeOf(pushed.Layout, expected), result.BytesFetched);
-        Assert.Empty(await _store.ListStatusesAsync());
+        Assert.Empty(await Store.ListStatusesAsync());
     }
 
     [Theory]
@@ -96,7 +76,7 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     [InlineData(LayoutScenario.SinglePlatform, Selection.ArmV7, new[] { "linux/amd64" })]
     public async Task TheResultNamesThePlatformsWhoseLayersWereFetched(LayoutScenario scenario, Selection selection, string[] platforms)
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, scenario);
+        var pushed = await PushedLayouts.GetAsync(Registry, scenario);
         using var host = Platforms.OverrideDefault(Host);
         IReadOnlyList<Platform>? asked = selection switch
         {
@@ -113,7 +93,7 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     [Fact]
     public async Task AttestationsComeWholeWhenAskedFor()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.MultiPlatform);
         using var host = Platforms.OverrideDefault(Host);
 
         await ImagePull.PullAsync(Request(pushed) with { IncludeAttestations = true });
@@ -125,7 +105,7 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     [Fact]
     public async Task APlatformTheImageDoesNotHaveIsNotFoundAndWritesNoRecord()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.NestedIndex);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.NestedIndex);
 
         var error = await Assert.ThrowsAsync<NotFoundException>(() =>
             ImagePull.PullAsync(Request(pushed) with { Platforms = [Platforms.Parse("linux/arm/v7")] }));
@@ -133,21 +113,21 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
         Assert.Equal(ErrorIds.PlatformNotFound, error.ErrorId);
         Assert.Contains("linux/arm/v7", error.Message);
         Assert.Contains("linux/riscv64", error.Message);
-        Assert.Empty(await new ImageRecordStore(_store.Root).ListAsync());
-        Assert.DoesNotContain(pushed.Layout.OfKind(BlobKind.Layer), layer => File.Exists(Path.Combine(_store.Root, layer.RelativePath)));
+        Assert.Empty(await new ImageRecordStore(Store.Root).ListAsync());
+        Assert.DoesNotContain(pushed.Layout.OfKind(BlobKind.Layer), layer => File.Exists(Path.Combine(Store.Root, layer.RelativePath)));
     }
 
     [Fact]
     public async Task ASecondPullMakesOnlyTheResolveRequest()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.MultiPlatform);
         using var host = Platforms.OverrideDefault(Host);
         var first = await ImagePull.PullAsync(Request(pushed));
-        _proxy.ClearRequests();
+        Proxy.ClearRequests();
 
         var second = await ImagePull.PullAsync(Request(pushed));
 
-        var request = Assert.Single(_proxy.Requests);
+        var request = Assert.Single(Proxy.Requests);
         Assert.Equal(("HEAD", $"/v2/{pushed.Repository}/manifests/{PushedLayouts.Tag}"), (request.Method, request.Target));
         Assert.Equal((0, first.BlobsFetched, 0L), (second.BlobsFetched, second.BlobsPresent, second.BytesFetched));
         Assert.Equal(first.Root.Digest, second.Root.Digest);
@@ -156,21 +136,21 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     [Fact]
     public async Task AKnownRootNeedsNoResolve()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.SinglePlatform);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.SinglePlatform);
         var root = TestRegistryClient.DescriptorOf(pushed.Layout.Top);
 
-        var result = await ImagePull.PullAsync(Request(pushed) with { Reference = ImageReference.Parse($"{_proxy.Host}/{pushed.Repository}"), Root = root, Name = "single" });
+        var result = await ImagePull.PullAsync(Request(pushed) with { Reference = ImageReference.Parse($"{Proxy.Host}/{pushed.Repository}"), Root = root, Name = "single" });
 
-        Assert.DoesNotContain(_proxy.Requests, r => r.Target.EndsWith("/manifests/" + PushedLayouts.Tag, StringComparison.Ordinal));
+        Assert.DoesNotContain(Proxy.Requests, r => r.Target.EndsWith("/manifests/" + PushedLayouts.Tag, StringComparison.Ordinal));
         Assert.Equal(ExpectedBlobs.Whole(pushed.Layout, pushed.Layout.Top), await StoredAsync());
-        Assert.Equal(root.Digest, (await new ImageRecordStore(_store.Root).GetAsync("single")).Target.Digest);
+        Assert.Equal(root.Digest, (await new ImageRecordStore(Store.Root).GetAsync("single")).Target.Digest);
         Assert.Equal("single", result.Name);
     }
 
     [Fact]
     public async Task APullThatFailsHalfWayWritesNoRecordAndTheNextOneFinishesIt()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.MultiPlatform);
         var layer = ExpectedBlobs.LayersOf(pushed.Layout, pushed.Layout.ManifestFor("linux/amd64"))[1];
         using var noRetries = new TestRegistryClient(o => new Engine.Remotes.RegistryClientOptions
         {
@@ -178,32 +158,32 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
             HostsDirectory = o.HostsDirectory,
             Log = o.Log,
         });
-        var failing = _proxy.AddRule(FaultRule.Status(500, "/blobs/" + layer, "GET"));
+        var failing = Proxy.AddRule(FaultRule.Status(500, "/blobs/" + layer, "GET"));
         using var host = Platforms.OverrideDefault(Host);
 
         var error = await Assert.ThrowsAsync<InternalException>(() => ImagePull.PullAsync(Request(pushed) with { Client = noRetries.Client }));
 
         Assert.Contains(layer, error.Message);
-        Assert.Equal(1, _proxy.Hits(failing));
-        Assert.Empty(await new ImageRecordStore(_store.Root).ListAsync());
-        Assert.False(File.Exists(Path.Combine(_store.Root, "blobs", "sha256", layer["sha256:".Length..])));
+        Assert.Equal(1, Proxy.Hits(failing));
+        Assert.Empty(await new ImageRecordStore(Store.Root).ListAsync());
+        Assert.False(File.Exists(Path.Combine(Store.Root, "blobs", "sha256", layer["sha256:".Length..])));
 
-        _proxy.ClearRules();
+        Proxy.ClearRules();
         var result = await ImagePull.PullAsync(Request(pushed) with { Client = noRetries.Client });
 
         Assert.Equal(ExpectedBlobs.For(pushed.Layout, ["linux/amd64"], attestations: false), await StoredAsync());
-        Assert.Equal(pushed.Layout.Digest, (await new ImageRecordStore(_store.Root).GetAsync(result.Name)).Target.Digest.ToString());
-        Assert.Empty(await _store.ListStatusesAsync());
+        Assert.Equal(pushed.Layout.Digest, (await new ImageRecordStore(Store.Root).GetAsync(result.Name)).Target.Digest.ToString());
+        Assert.Empty(await Store.ListStatusesAsync());
     }
 
     [Fact]
     public async Task APartialLayerIsResumedAndCounted()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.Layers);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.Layers);
         var layerBlob = pushed.Layout.OfKind(BlobKind.Layer).Single();
         var layer = TestRegistryClient.DescriptorOf(layerBlob);
         var content = pushed.Bytes(layerBlob);
-        await using (var partial = await _store.OpenWriterAsync(FetchHandler.IngestRef(layer), layer))
+        await using (var partial = await Store.OpenWriterAsync(FetchHandler.IngestRef(layer), layer))
         {
             await partial.WriteAsync(content.AsMemory(0, 1000));
         }
@@ -213,45 +193,45 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
         Assert.Equal((1, 2, 0), (result.BlobsResumed, result.BlobsFetched, result.BlobsPresent));
         Assert.Equal(pushed.Layout.Blobs.Sum(b => b.Size) - 1000, result.BytesFetched);
         Assert.Equal(pushed.Layout.Blobs.Sum(b => b.Size), result.TotalBytes);
-        Assert.Contains(_proxy.Requests, r => r.Range == $"bytes=1000-{layer.Size - 1}");
+        Assert.Contains(Proxy.Requests, r => r.Range == $"bytes=1000-{layer.Size - 1}");
     }
 
     [Fact]
     public async Task ACanceledPullLeavesAResumableIngestAndNoRecord()
     {
         var repository = "client/pull-cancel-" + Guid.NewGuid().ToString("N")[..8];
-        var layout = await PushedLayouts.PushNewAsync(_registry, LayoutScenario.Layers, repository, PushedLayouts.Tag, new LayoutOptions { LayerSize = 3 << 20, Seed = 5 });
-        var pushed = new PushedLayout(layout, repository, _registry.Host);
+        var layout = await PushedLayouts.PushNewAsync(Registry, LayoutScenario.Layers, repository, PushedLayouts.Tag, new LayoutOptions { LayerSize = 3 << 20, Seed = 5 });
+        var pushed = new PushedLayout(layout, repository, Registry.Host);
         var layer = TestRegistryClient.DescriptorOf(layout.OfKind(BlobKind.Layer).Single());
-        _proxy.AddRule(FaultRule.Trickle(4_000_000, "/blobs/" + layer.Digest, "GET"));
+        Proxy.AddRule(FaultRule.Trickle(4_000_000, "/blobs/" + layer.Digest, "GET"));
         using var cancel = new CancellationTokenSource();
         // Cancel once more than one copy buffer (1 MiB) of the layer has reached the ingest.
         var canceller = new CancelAfterBytes(layer, (1 << 20) + 1, cancel);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ImagePull.PullAsync(Request(pushed) with { Tracker = canceller }, cancel.Token));
 
-        Assert.Empty(await new ImageRecordStore(_store.Root).ListAsync());
-        var partial = Assert.Single(await _store.ListStatusesAsync());
+        Assert.Empty(await new ImageRecordStore(Store.Root).ListAsync());
+        var partial = Assert.Single(await Store.ListStatusesAsync());
         Assert.Equal(FetchHandler.IngestRef(layer), partial.Ref);
         Assert.InRange(partial.Offset, 1 << 20, layer.Size - 1);
         Assert.DoesNotContain("Failed", canceller.Calls);
 
-        _proxy.ClearRules();
-        _proxy.ClearRequests();
+        Proxy.ClearRules();
+        Proxy.ClearRequests();
         var resumed = await ImagePull.PullAsync(Request(pushed));
 
         Assert.Equal(1, resumed.BlobsResumed);
-        Assert.Contains(_proxy.Requests, r => r.Range == $"bytes={partial.Offset}-{layer.Size - 1}");
+        Assert.Contains(Proxy.Requests, r => r.Range == $"bytes={partial.Offset}-{layer.Size - 1}");
         // The manifest and config were committed before the cancel: only the rest of the layer is fetched.
         Assert.Equal(2, resumed.BlobsPresent);
         Assert.Equal(layer.Size - partial.Offset, resumed.BytesFetched);
-        Assert.Empty(await _store.ListStatusesAsync());
+        Assert.Empty(await Store.ListStatusesAsync());
     }
 
     [Fact]
     public async Task TheTrackerSeesEveryBlobWaitThenFinish()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.MultiPlatform);
         var tracker = new RecordingTracker();
         using var host = Platforms.OverrideDefault(Host);
 
@@ -277,33 +257,33 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     [Fact]
     public async Task NonDistributableLayersAreSkippedUnlessIncluded()
     {
-        var direct = TestRegistryClient.NewRepository(_registry.Host, "pull-foreign");
+        var direct = TestRegistryClient.NewRepository(Registry.Host, "pull-foreign");
         var foreignBytes = "a non-distributable layer"u8.ToArray();
         var foreign = Descriptor.FromContent(MediaTypes.OciLayerNonDistributableGzip, foreignBytes);
         // The registry has it (distribution 2.8 refuses layer URLs unless configured), but the media type says: do not redistribute.
-        await _client.Client.PushBlobAsync(direct, foreign, _ => Task.FromResult<Stream>(new MemoryStream(foreignBytes)));
+        await Client.Client.PushBlobAsync(direct, foreign, _ => Task.FromResult<Stream>(new MemoryStream(foreignBytes)));
         var (image, body) = await ImageWithAsync(direct, foreign);
-        await _client.Client.PushManifestAsync(direct, image, body, "v1");
-        var request = new PullRequest { Reference = ImageReference.Parse($"{_proxy.Host}/{direct.Path}:v1"), Store = _store, Client = _client.Client };
+        await Client.Client.PushManifestAsync(direct, image, body, "v1");
+        var request = new PullRequest { Reference = ImageReference.Parse($"{Proxy.Host}/{direct.Path}:v1"), Store = Store, Client = Client.Client };
 
         var skipped = await ImagePull.PullAsync(request);
 
         Assert.Equal(3, skipped.BlobsFetched);
-        await Assert.ThrowsAsync<NotFoundException>(() => _store.InfoAsync(foreign.Digest));
-        Assert.DoesNotContain(_proxy.Requests, r => r.Target.Contains(foreign.Digest.ToString(), StringComparison.Ordinal));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.InfoAsync(foreign.Digest));
+        Assert.DoesNotContain(Proxy.Requests, r => r.Target.Contains(foreign.Digest.ToString(), StringComparison.Ordinal));
 
         var included = await ImagePull.PullAsync(request with { IncludeNonDistributable = true });
 
         Assert.Equal((1, 3), (included.BlobsFetched, included.BlobsPresent));
-        Assert.Equal(foreignBytes.Length, (await _store.InfoAsync(foreign.Digest)).Size);
+        Assert.Equal(foreignBytes.Length, (await Store.InfoAsync(foreign.Digest)).Size);
     }
 
     [Fact]
     public async Task TwoConcurrentPullsOfOneImageDownloadEachBlobOnce()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.MultiPlatform);
         using var host = Platforms.OverrideDefault(Host);
-        _proxy.AddRule(FaultRule.Delay(100, "/blobs/sha256:", "GET"));
+        Proxy.AddRule(FaultRule.Delay(100, "/blobs/sha256:", "GET"));
 
         var results = await Task.WhenAll(
             Task.Run(() => ImagePull.PullAsync(Request(pushed))),
@@ -311,7 +291,7 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
 
         var expected = ExpectedBlobs.For(pushed.Layout, ["linux/amd64"], attestations: false);
         Assert.Equal(expected, await StoredAsync());
-        var downloads = _proxy.Requests.Where(r => r.Method == "GET" && r.Target.Contains("/sha256:", StringComparison.Ordinal))
+        var downloads = Proxy.Requests.Where(r => r.Method == "GET" && r.Target.Contains("/sha256:", StringComparison.Ordinal))
             .GroupBy(r => r.Target[(r.Target.LastIndexOf('/') + 1)..]);
         Assert.All(downloads, d => Assert.Single(d));
         Assert.Equal(expected.Count, downloads.Count());
@@ -322,19 +302,19 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
     [Fact]
     public async Task ContradictoryOrBadRequestsFailBeforeAnyRequest()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.SinglePlatform);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.SinglePlatform);
 
         await Assert.ThrowsAsync<InvalidArgumentException>(() =>
             ImagePull.PullAsync(Request(pushed) with { AllPlatforms = true, Platforms = [Host] }));
         await Assert.ThrowsAsync<InvalidArgumentException>(() => ImagePull.PullAsync(Request(pushed) with { MaxConcurrency = 0 }));
         await Assert.ThrowsAsync<ArgumentNullException>(() => ImagePull.PullAsync(null!));
-        Assert.Empty(_proxy.Requests);
+        Assert.Empty(Proxy.Requests);
     }
 
     [Fact]
     public async Task AnInvalidRecordNameFailsBeforeAnyBlobIsFetched()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.SinglePlatform);
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.SinglePlatform);
 
         await Assert.ThrowsAsync<InvalidArgumentException>(() => ImagePull.PullAsync(Request(pushed) with { Name = "bad name with spaces" }));
 
@@ -348,8 +328,8 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
         var layer = "an ordinary layer"u8.ToArray();
         var configDescriptor = Descriptor.FromContent(MediaTypes.OciConfig, config);
         var layerDescriptor = Descriptor.FromContent(MediaTypes.OciLayerGzip, layer);
-        await _client.Client.PushBlobAsync(repository, configDescriptor, _ => Task.FromResult<Stream>(new MemoryStream(config)));
-        await _client.Client.PushBlobAsync(repository, layerDescriptor, _ => Task.FromResult<Stream>(new MemoryStream(layer)));
+        await Client.Client.PushBlobAsync(repository, configDescriptor, _ => Task.FromResult<Stream>(new MemoryStream(config)));
+        await Client.Client.PushBlobAsync(repository, layerDescriptor, _ => Task.FromResult<Stream>(new MemoryStream(layer)));
         static string Entry(Descriptor d) => $"{{\"mediaType\":\"{d.MediaType}\",\"digest\":\"{d.Digest}\",\"size\":{d.Size}}}";
         var body = System.Text.Encoding.UTF8.GetBytes(
             $"{{\"schemaVersion\":2,\"mediaType\":\"{MediaTypes.OciManifest}\",\"config\":{Entry(configDescriptor)},"
@@ -359,15 +339,15 @@ public sealed class ImagePullTests(SharedRegistry shared) : IAsyncLifetime
 
     private PullRequest Request(PushedLayout pushed) => new()
     {
-        Reference = ImageReference.Parse($"{_proxy.Host}/{pushed.Repository}:{PushedLayouts.Tag}"),
-        Store = _store,
-        Client = _client.Client,
+        Reference = ImageReference.Parse($"{Proxy.Host}/{pushed.Repository}:{PushedLayouts.Tag}"),
+        Store = Store,
+        Client = Client.Client,
     };
 
     private async Task<SortedSet<string>> StoredAsync()
     {
         var stored = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var info in _store.WalkAsync())
+        await foreach (var info in Store.WalkAsync())
         {
             stored.Add(info.Digest.ToString());
         }

@@ -12,47 +12,29 @@ namespace ContentPS.Engine.Tests.Transfer;
 
 /// <summary>A pull holds a lease on what it fetched until the image record names it, then lets it go.</summary>
 [Collection(RegistryCollection.Name)]
-public sealed class PullLeaseTests(SharedRegistry shared) : IAsyncLifetime
+public sealed class PullLeaseTests(SharedRegistry shared) : ProxiedStoreTests(shared)
 {
-    private readonly TestRegistryClient _client = new();
-    private readonly TempDirectory _temp = new();
-    private RegistryFixture _registry = null!;
-    private LocalContentStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _registry = await shared.GetAsync();
-        _store = LocalContentStore.Open(_temp.Combine("store"));
-    }
-
-    public Task DisposeAsync()
-    {
-        _client.Dispose();
-        _temp.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task EveryBlobIsLeasedBeforeItIsCommittedAndTheLeaseEndsWithThePull()
     {
-        var pushed = await PushedLayouts.GetAsync(_registry, LayoutScenario.MultiPlatform);
-        var probe = new LeaseProbe(LeaseManager.Open(_store));
+        var pushed = await PushedLayouts.GetAsync(Registry, LayoutScenario.MultiPlatform);
+        var probe = new LeaseProbe(LeaseManager.Open(Store));
 
         var result = await ImagePull.PullAsync(new PullRequest
         {
-            Reference = ImageReference.Parse($"{_registry.Host}/{pushed.Repository}:{PushedLayouts.Tag}"),
-            Store = _store,
-            Client = _client.Client,
+            Reference = ImageReference.Parse($"{Proxy.Host}/{pushed.Repository}:{PushedLayouts.Tag}"),
+            Store = Store,
+            Client = Client.Client,
             Tracker = probe,
         });
 
         Assert.True(result.BlobsFetched > 0);
         Assert.NotEmpty(probe.Checked);
         Assert.All(probe.Checked, check => Assert.True(check.Leased, $"{check.Digest} was committed without a live lease naming it"));
-        Assert.Empty(await LeaseManager.Open(_store).ListAsync());
+        Assert.Empty(await LeaseManager.Open(Store).ListAsync());
 
         // With the lease gone, the record alone keeps everything the pull fetched.
-        var collected = await GarbageCollector.CollectAsync(_store);
+        var collected = await GarbageCollector.CollectAsync(Store);
         Assert.Empty(collected.RemovedContent);
     }
 
