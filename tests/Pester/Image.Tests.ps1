@@ -87,6 +87,14 @@ Describe 'Get-Image' {
         Test-Path $missing | Should -BeFalse
     }
 
+    It 'completes -Name of <Command> with the record names of -Store' -ForEach @(
+        @{ Command = 'Get-Image' }
+        @{ Command = 'Remove-Image' }
+    ) {
+        $line = "$Command -Store '$store' -Name docker.io/library/b"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('docker.io/library/busybox:1.36')
+    }
+
     It 'rejects a store path that is not a folder path' {
         { Get-Image -Store 'Env:/PATH' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidPath,ContentPS.Commands.GetImageCommand'
     }
