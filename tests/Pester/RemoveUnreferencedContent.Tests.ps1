@@ -234,6 +234,18 @@ Describe 'Remove-UnreferencedContent' {
         @(Get-ChildItem $folder).Name | Should -Be @('notes.txt')
     }
 
+    It 'removes nothing when index.json is corrupt: without the roots nothing is known to be garbage' {
+        $null = Add-TestBlob $store 'garbage'
+        Set-Content (Join-Path $store 'index.json') '{"manifests": [ broken'
+        $before = Get-BlobDigests $store
+        $out = @(Remove-UnreferencedContent -Store $store -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'CorruptMetadata,ContentPS.Commands.RemoveUnreferencedContentCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        Get-BlobDigests $store | Should -Be $before
+    }
+
     It 'rejects a negative -IngestMaxAge' {
         { Remove-UnreferencedContent -Store $store -IngestMaxAge (New-TimeSpan -Minutes -5) -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidArgument,ContentPS.Commands.RemoveUnreferencedContentCommand'

@@ -228,6 +228,14 @@ Describe 'Test-ImageContent' {
         @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('example.com/demo/single:1.0')
     }
 
+    It 'completes -Platform with the known platforms' {
+        $line = 'Test-ImageContent x -Platform linux/arm'
+        $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $completions | Should -Contain 'linux/arm64'
+        $completions | Should -Contain 'linux/arm/v7'
+        $completions | Should -Not -Contain 'linux/amd64'
+    }
+
     It 'rejects a platform that does not parse' {
         { Test-ImageContent 'example.com/demo/multi:1.0' -Platform 'linux/' -Store $store -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidPlatform,ContentPS.Commands.TestImageContentCommand'
