@@ -62,7 +62,8 @@ public sealed class RemoveUnreferencedContentCommand : StoreCmdlet
 
         if (OpenStore() is not LocalContentStore store)
         {
-            throw new InvalidOperationException($"the store at {root} is not a local content store");
+            // StoreCmdlet opens local stores only; a collection needs the files of one.
+            throw Errors.New(ErrorClass.Internal, $"the store at {root} is not a local content store", ErrorIds.Internal, null, root);
         }
 
         try

@@ -96,7 +96,7 @@ public sealed class TestImageContentCommand : StoreCmdlet
             catch (ClassifiedException ex) when (ex.Class != ErrorClass.Canceled && !wildcard)
             {
                 // A name that names no record (or is no record name): that item fails, the next goes on.
-                NotComplete();
+                _allComplete = false;
                 if (Quiet) WriteVerbose(ex.Message);
                 else WriteError(ex, text);
                 continue;
@@ -114,13 +114,13 @@ public sealed class TestImageContentCommand : StoreCmdlet
                 {
                     ImageCheckResult result = await CheckAsync(store!, record, cancellationToken).ConfigureAwait(false);
                     _checked++;
-                    if (!result.Complete) NotComplete();
+                    _allComplete &= result.Complete;
                     WriteVerbose($"{record.Name}: {result.Present} of {result.Required} blobs present, {result.Missing} missing, {result.Corrupt} corrupt.");
                     if (!Quiet) WriteObject(result);
                 }
                 catch (ClassifiedException ex) when (ex.Class != ErrorClass.Canceled)
                 {
-                    NotComplete();
+                    _allComplete = false;
                     if (Quiet) WriteVerbose($"{record.Name}: {ex.Message}");
                     else WriteError(ex, record.Name);
                 }
@@ -133,8 +133,6 @@ public sealed class TestImageContentCommand : StoreCmdlet
         if (Quiet) WriteObject(_checked > 0 && _allComplete);
         return Task.CompletedTask;
     }
-
-    private void NotComplete() => _allComplete = false;
 
     /// <summary>The records a name names: one (or ImageNotFound) for a plain name, those that match for a pattern.</summary>
     private async Task<IReadOnlyList<ImageRecord>> FindAsync(IContentStore? store, string text, bool wildcard, CancellationToken cancellationToken)
