@@ -30,6 +30,8 @@
         'Set-BlobLabel'
         'Test-Blob'
         'Test-ImagePlatform'
+        'Test-ImageContent'
+        'Remove-UnreferencedContent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
