@@ -83,6 +83,18 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
+        if (Name is not null)
+        {
+            try
+            {
+                ImageName.Validate(Name);
+            }
+            catch (ClassifiedException ex)
+            {
+                ThrowTerminatingError(ex, Name);
+            }
+        }
+
         if (Platform is { Length: > 0 } specifiers)
         {
             if (AllPlatforms)
