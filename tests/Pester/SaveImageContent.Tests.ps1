@@ -319,6 +319,12 @@ Describe 'Save-ImageContent errors' {
         Test-Path $store | Should -BeFalse
     }
 
+    It 'a store that cannot be used ends the call with StoreInvalid' {
+        $notAStore = Join-Path $TestDrive 'not-a-store'
+        Set-Content -LiteralPath $notAStore -Value 'a file'
+        { Save-ImageContent "$r/demo/single:1.0", "$r/demo/multi:latest" -Store $notAStore } | Should -Throw -ErrorId 'StoreInvalid,*'
+    }
+
     It 'an object that is no image is an InvalidArgument error for that object' {
         $store = New-TestStore
         $null = 42 | Save-ImageContent -Store $store -ErrorVariable failures -ErrorAction SilentlyContinue
