@@ -319,6 +319,26 @@ Describe 'Save-ImageContent errors' {
         Test-Path $store | Should -BeFalse
     }
 
+    It 'a layer served corrupt is a DigestMismatch error: the blob is not committed and no record is written' {
+        $store = New-TestStore
+        $layer = (Get-ImageManifest "$r/demo/single:1.0").Layers[0]
+        $null = Add-TestFaultRule -Proxy $proxy -Fault CorruptBody -Path "/blobs/$($layer.Digest)"
+        try {
+            $out = Save-ImageContent "$p/demo/single:1.0" -Store $store -MaximumRetryCount 0 -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally {
+            Clear-TestFaultProxy -Proxy $proxy
+        }
+        $out | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'DigestMismatch,*'
+        [ContentPS.Errdefs]::Resolve($failures[0]) | Should -Be 'FailedPrecondition'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $failures[0].TargetObject | Should -Not -BeNullOrEmpty
+        Get-StoreDigests $store | Should -Not -Contain $layer.Digest
+        @(Get-Image -Store $store).Count | Should -Be 0
+    }
+
     It 'a store that cannot be used ends the call with StoreInvalid' {
         $notAStore = Join-Path $TestDrive 'not-a-store'
         Set-Content -LiteralPath $notAStore -Value 'a file'
