@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using ContentPS.Completion;
 using ContentPS.Engine.Content;
@@ -29,6 +30,7 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
     private const string InputObjectSet = "InputObject";
 
     private readonly List<PullInput> _inputs = [];
+    private readonly ConcurrentDictionary<string, Lazy<IContentStore>> _stores = new(StringComparer.Ordinal);
     private IReadOnlyList<Platform>? _platforms;
 
     /// <summary>The images to pull (<c>registry.example/app:v1</c>, <c>repo@sha256:…</c>).</summary>
@@ -166,7 +168,7 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
             return;
         }
 
-        IContentStore store = LocalContentStore.Open(input.StoreRoot);
+        IContentStore store = OpenStore(input.StoreRoot);
         PullResult result;
         await using (var progress = new PullProgress(StartProgress($"Saving {what}", "Resolving")))
         {
@@ -258,6 +260,20 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
         }
 
         return new PullInput(descriptor.Reference, ImageReference.Parse(descriptor.Reference), descriptor.Value, storeRoot);
+    }
+
+    /// <summary>The store at <paramref name="root"/>, opened once per call; one that cannot be used ends the call.</summary>
+    private IContentStore OpenStore(string root)
+    {
+        try
+        {
+            return _stores.GetOrAdd(root, path => new Lazy<IContentStore>(() => LocalContentStore.Open(path))).Value;
+        }
+        catch (ClassifiedException ex)
+        {
+            ThrowTerminatingError(ex, root);
+            throw; // not reached
+        }
     }
 
     private string ResolveStoreRootOrThrow()
