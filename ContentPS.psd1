@@ -26,12 +26,13 @@
         'Remove-Blob'
         'Remove-BlobIngest'
         'Remove-Image'
+        'Remove-UnreferencedContent'
         'Resolve-ImageReference'
+        'Save-ImageContent'
         'Set-BlobLabel'
         'Test-Blob'
-        'Test-ImagePlatform'
         'Test-ImageContent'
-        'Remove-UnreferencedContent'
+        'Test-ImagePlatform'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

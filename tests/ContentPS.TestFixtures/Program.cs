@@ -12,7 +12,7 @@ public static class Program
           mirror --upstream URL [--username U --password P]
               Start a docker-registry pull-through cache (proxy mode) of the upstream registry; print
               the registry JSON line plus upstream; run until stdin closes or SIGTERM. Pushes are refused.
-          layout <single|multi|docker|nested|artifact|layers> --out DIR [--ref NAME] [--layers N] [--layer-size BYTES] [--seed S]
+          layout <single|multi|docker|nested|artifact|layers|foreign> --out DIR [--ref NAME] [--layers N] [--layer-size BYTES] [--seed S]
               Write an OCI image layout; print the result JSON (top descriptor and every blob).
           push --layout DIR [--ref NAME] --host HOST --repository REPO [--tag TAG] [--username U --password P]
               skopeo copy --all --preserve-digests the layout entry to the registry and check its digest.

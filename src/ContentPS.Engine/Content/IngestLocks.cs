@@ -31,6 +31,10 @@ internal static class IngestLocks
             {
                 continue;
             }
+            catch (IOException) when (!File.Exists(path))
+            {
+                continue; // refused by a holder that then committed or aborted and removed the lock file
+            }
             if (taken is null) return null;
             if (taken.IsStillAt()) return taken;
             taken.Dispose();

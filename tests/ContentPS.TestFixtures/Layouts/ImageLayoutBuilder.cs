@@ -63,6 +63,10 @@ public sealed class ImageLayoutBuilder
         return Record(blob);
     }
 
+    /// <summary>A gzip tar layer as <see cref="AddLayer"/> writes it, typed non-distributable (a foreign layer) and carrying no URLs.</summary>
+    public LayoutBlob AddForeignLayer(long dataSize, long seed) =>
+        Replace(AddLayer(dataSize, seed) with { MediaType = LayoutMediaTypes.OciLayerNonDistributableGzip });
+
     public LayoutBlob AddConfig(string platform, IReadOnlyList<LayoutBlob> layers, bool docker = false)
     {
         var json = LayoutJson.Config(platform, layers.Select(l => l.DiffId ?? l.Digest), "ContentPS fixture " + platform);

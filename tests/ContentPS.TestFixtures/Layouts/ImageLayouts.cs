@@ -23,6 +23,7 @@ public static class ImageLayouts
             LayoutScenario.DockerMultiPlatform => MultiPlatform(builder, layerCount, layerSize, seed, docker: true),
             LayoutScenario.NestedIndex => NestedIndex(builder, layerCount, layerSize, seed),
             LayoutScenario.Artifact => Artifact(builder, layerCount, layerSize, seed, options.RefName),
+            LayoutScenario.ForeignLayer => ForeignLayerScenario.Build(builder, layerCount, layerSize, seed),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Unknown layout scenario."),
         };
         builder.Tag(top, options.RefName);
@@ -30,7 +31,7 @@ public static class ImageLayouts
         return builder.ToResult(scenario.ToString(), options.RefName);
     }
 
-    /// <summary>Parses a CLI or PowerShell scenario name: the enum name or a short alias (single, multi, docker, nested, artifact, layers).</summary>
+    /// <summary>Parses a CLI or PowerShell scenario name: the enum name or a short alias (single, multi, docker, nested, artifact, layers, foreign).</summary>
     public static LayoutScenario ParseScenario(string name) => name.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal) switch
     {
         "single" or "singleplatform" => LayoutScenario.SinglePlatform,
@@ -39,6 +40,7 @@ public static class ImageLayouts
         "nested" or "nestedindex" => LayoutScenario.NestedIndex,
         "artifact" => LayoutScenario.Artifact,
         "layers" => LayoutScenario.Layers,
+        "foreign" or "foreignlayer" => LayoutScenario.ForeignLayer,
         _ => throw new ArgumentException(
             $"Unknown layout scenario '{name}'. Use one of: {string.Join(", ", Enum.GetNames<LayoutScenario>())}.", nameof(name)),
     };

@@ -11,6 +11,7 @@ public static class LayoutMediaTypes
     public const string OciConfig = "application/vnd.oci.image.config.v1+json";
     public const string OciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
     public const string OciEmpty = "application/vnd.oci.empty.v1+json";
+    public const string OciLayerNonDistributableGzip = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
 
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";

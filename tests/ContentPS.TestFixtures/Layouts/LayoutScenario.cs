@@ -20,4 +20,7 @@ public enum LayoutScenario
 
     /// <summary>One OCI image whose layer count and size are the point (defaults 1 × 1 MiB); layers are streamed.</summary>
     Layers,
+
+    /// <summary>OCI index of the three MultiPlatform platforms whose images end with a non-distributable (foreign) layer; see <see cref="ForeignLayerScenario"/>.</summary>
+    ForeignLayer,
 }

@@ -160,7 +160,7 @@ function New-TestImageLayout {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)]
-        [ValidateSet('SinglePlatform', 'MultiPlatform', 'DockerMultiPlatform', 'NestedIndex', 'Artifact', 'Layers')]
+        [ValidateSet('SinglePlatform', 'MultiPlatform', 'DockerMultiPlatform', 'NestedIndex', 'Artifact', 'Layers', 'ForeignLayer')]
         [string] $Scenario,
 
         [Parameter(Mandatory)]
