@@ -2,6 +2,7 @@ using System.Net;
 using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
 using ContentPS.Engine.Remotes.Client;
+using ContentPS.Engine.Remotes.Http;
 
 namespace ContentPS.Engine.Remotes;
 
@@ -146,14 +147,21 @@ public sealed partial class RegistryClient
             }
         }
 
-        using var get = await _transport.SendAsync(ManifestRequest(host, HttpMethod.Get, repository, tagOrDigest, ManifestAccept.Any), cancellationToken)
-            .ConfigureAwait(false);
-        await RegistryResponses.ThrowForStatusAsync(get, context, target, ErrorIds.ManifestNotFound, cancellationToken).ConfigureAwait(false);
-        var (descriptor, _) = await ReadManifestAsync(get, expected, expectedSize: null, target, cancellationToken).ConfigureAwait(false);
-        return descriptor;
+        return await RetryBrokenBodiesAsync(target, async () =>
+        {
+            using var get = await _transport.SendAsync(ManifestRequest(host, HttpMethod.Get, repository, tagOrDigest, ManifestAccept.Any), cancellationToken)
+                .ConfigureAwait(false);
+            await RegistryResponses.ThrowForStatusAsync(get, context, target, ErrorIds.ManifestNotFound, cancellationToken).ConfigureAwait(false);
+            var (descriptor, _) = await ReadManifestAsync(get, expected, expectedSize: null, target, cancellationToken).ConfigureAwait(false);
+            return descriptor;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<FetchedManifest> FetchManifestOnHostAsync(RegistryHost host, ImageReference repository, Descriptor descriptor, string target,
+    private Task<FetchedManifest> FetchManifestOnHostAsync(RegistryHost host, ImageReference repository, Descriptor descriptor, string target,
+        CancellationToken cancellationToken) =>
+        RetryBrokenBodiesAsync(target, () => FetchManifestOnceAsync(host, repository, descriptor, target, cancellationToken), cancellationToken);
+
+    private async Task<FetchedManifest> FetchManifestOnceAsync(RegistryHost host, ImageReference repository, Descriptor descriptor, string target,
         CancellationToken cancellationToken)
     {
         using var response = await _transport.SendAsync(
@@ -176,6 +184,30 @@ public sealed partial class RegistryClient
         }
 
         return new FetchedManifest(descriptor, body);
+    }
+
+    // The transport retries until the headers arrive; a body that breaks off later is retried here, the whole GET again.
+    private async Task<T> RetryBrokenBodiesAsync<T>(string target, Func<Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        var retries = new RetryPolicy(Options);
+        for (int number = 1; ; number++)
+        {
+            try
+            {
+                return await attempt().ConfigureAwait(false);
+            }
+            catch (ManifestBodyBrokenException broken)
+            {
+                if (number >= retries.MaximumAttempts)
+                {
+                    throw broken.ToUnavailable(number);
+                }
+
+                var delay = retries.Backoff(number + 1);
+                Options.Log.Debug($"{broken.Message}; sending the GET again in {RetryPolicy.Describe(delay)}");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static RegistryRequest ManifestRequest(RegistryHost host, HttpMethod method, ImageReference repository, string tagOrDigest,
@@ -232,10 +264,17 @@ public sealed partial class RegistryClient
         }
 
         byte[] body;
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            body = await ManifestParser.ReadBodyAsync(stream, length, target, cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                body = await ManifestParser.ReadBodyAsync(stream, length, target, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ManifestBodyBrokenException(target, e);
         }
 
         if (expectedSize is { } wanted && body.Length != wanted)

@@ -32,6 +32,7 @@ public sealed class PullFaultTests(SharedRegistry shared) : ProxiedStoreTests(sh
         { "429 once with Retry-After", Target.Layer },
         { "503 twice", Target.Layer },
         { "502 once", Target.PlatformManifest },
+        { "drop mid-body once", Target.PlatformManifest },
     };
 
     public static TheoryData<string, Target, ErrorClass> LastingFaults() => new()
@@ -45,6 +46,7 @@ public sealed class PullFaultTests(SharedRegistry shared) : ProxiedStoreTests(sh
         { "corrupt once", Target.Layer, ErrorClass.FailedPrecondition },
         { "corrupt always", Target.PlatformManifest, ErrorClass.FailedPrecondition },
         { "503 always", Target.PlatformManifest, ErrorClass.Unavailable },
+        { "drops of 300 bytes, every time", Target.PlatformManifest, ErrorClass.Unavailable },
     };
 
     [Theory]
