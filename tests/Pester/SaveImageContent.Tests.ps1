@@ -335,6 +335,7 @@ Describe 'Save-ImageContent errors' {
         [ContentPS.Errdefs]::Resolve($failures[0]) | Should -Be 'FailedPrecondition'
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $failures[0].TargetObject | Should -Not -BeNullOrEmpty
+        $failures[0].Exception.Message | Should -BeLike "saving $p/demo/single:1.0: *" -Because 'with several images at once the message says which one failed'
         Get-StoreDigests $store | Should -Not -Contain $layer.Digest
         @(Get-Image -Store $store).Count | Should -Be 0
     }
