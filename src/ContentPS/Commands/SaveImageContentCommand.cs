@@ -293,7 +293,7 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
     {
         try
         {
-            return StoreCmdlet.ResolveStoreRoot(SessionState, Store);
+            return StoreRoot.Resolve(SessionState, Store);
         }
         catch (ClassifiedException ex)
         {
