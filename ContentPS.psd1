@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     # Loaded at import so engine types ([ContentPS.Engine.Errdefs.ErrorClass], …) resolve by name in scripts.
     RequiredAssemblies   = @('module/ContentPS.Engine.dll')
+    TypesToProcess       = @('module/ContentPS.Types.ps1xml')
     FormatsToProcess     = @('module/ContentPS.Format.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-ImagePlatform'
@@ -29,6 +30,8 @@
         'Set-BlobLabel'
         'Test-Blob'
         'Test-ImagePlatform'
+        'Test-ImageContent'
+        'Remove-UnreferencedContent'
         'Save-ImageContent'
     )
     FunctionsToExport    = @()

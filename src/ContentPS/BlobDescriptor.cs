@@ -7,12 +7,15 @@ namespace ContentPS;
 public sealed class BlobDescriptor
 {
     /// <summary>The media type the content was given (default <c>application/octet-stream</c>).</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string MediaType { get; init; } = "application/octet-stream";
 
     /// <summary>The content digest (<c>sha256:…</c>).</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string Digest { get; init; } = "";
 
     /// <summary>The size in bytes.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public long Size { get; init; }
 
     /// <summary>The file the content came from, when it came from one.</summary>

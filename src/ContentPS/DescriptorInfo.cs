@@ -12,7 +12,7 @@ namespace ContentPS;
 /// <c>Get-ImageManifest</c> fetches what it describes.
 /// </summary>
 /// <remarks>
-/// <c>ConvertTo-Json</c> writes the .NET property names (see <see cref="ImagePlatformInfo"/> for why);
+/// <c>ConvertTo-Json</c> writes the OCI field names (see <see cref="Formatting.OciJsonProperties"/>);
 /// <see cref="ToOciJson"/> writes the descriptor as OCI JSON.
 /// </remarks>
 public sealed class DescriptorInfo
@@ -31,24 +31,31 @@ public sealed class DescriptorInfo
     }
 
     /// <summary>The media type of the content.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string MediaType { get; }
 
     /// <summary>The content digest (<c>sha256:…</c>).</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string Digest { get; }
 
     /// <summary>The size in bytes.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public long Size { get; }
 
     /// <summary>The artifact type (an artifact manifest or a referrer), or null.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string? ArtifactType { get; }
 
     /// <summary>The platform of an index entry, or null.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public ImagePlatformInfo? Platform { get; }
 
     /// <summary>The descriptor's annotations (key → value); empty when it has none.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public Hashtable Annotations { get; }
 
     /// <summary>Where else the content may be fetched from (foreign layers); empty when none.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string[] Urls { get; }
 
     /// <summary>The content by digest in its repository (<c>registry/repo@sha256:…</c>).</summary>

@@ -11,7 +11,7 @@ namespace ContentPS;
 /// own descriptor (media type, digest, size) and the optional fields both may carry.
 /// </summary>
 /// <remarks>
-/// <c>ConvertTo-Json</c> writes the .NET property names (see <see cref="ImagePlatformInfo"/> for why);
+/// <c>ConvertTo-Json</c> writes the OCI field names (see <see cref="Formatting.OciJsonProperties"/>);
 /// <see cref="ToOciJson"/> gives the document exactly as the registry served it.
 /// </remarks>
 public abstract class ImageDocumentInfo
@@ -35,6 +35,7 @@ public abstract class ImageDocumentInfo
     public string Reference { get; }
 
     /// <summary>The media type of the document.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string MediaType { get; }
 
     /// <summary>The digest of the document's bytes.</summary>
@@ -44,15 +45,19 @@ public abstract class ImageDocumentInfo
     public long Size { get; }
 
     /// <summary>The document's <c>schemaVersion</c> (2).</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public int SchemaVersion { get; }
 
     /// <summary>The artifact type, or null.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string? ArtifactType { get; }
 
     /// <summary>The content this document refers to (referrers API), or null.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public DescriptorInfo? Subject { get; }
 
     /// <summary>The document's annotations (key → value); empty when it has none.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public Hashtable Annotations { get; }
 
     /// <summary>The document exactly as the registry served it (UTF-8 JSON; its bytes hash to <see cref="Digest"/>).</summary>

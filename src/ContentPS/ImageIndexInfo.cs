@@ -13,5 +13,6 @@ public sealed class ImageIndexInfo : ImageDocumentInfo
     }
 
     /// <summary>The manifests of the index, in index order, each with its platform when the index gives one.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public DescriptorInfo[] Manifests { get; }
 }

@@ -27,15 +27,19 @@ public sealed class ImageInfo
     public string Name { get; }
 
     /// <summary>The digest of the target manifest or index.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string Digest { get; }
 
     /// <summary>The target's media type.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string MediaType { get; }
 
     /// <summary>The target's size in bytes.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public long Size { get; }
 
     /// <summary>The target descriptor's annotations other than the ref name (key → value).</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public Hashtable Annotations { get; }
 
     /// <summary>The store root the record is in.</summary>

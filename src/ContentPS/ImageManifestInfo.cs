@@ -16,11 +16,14 @@ public sealed class ImageManifestInfo : ImageDocumentInfo
     }
 
     /// <summary>The image configuration (or the artifact's config blob).</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public DescriptorInfo Config { get; }
 
     /// <summary>The layers (or artifact blobs), base layer first.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public DescriptorInfo[] Layers { get; }
 
     /// <summary>The platform of the index entry this manifest was chosen by with <c>-Platform</c>; null otherwise.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public ImagePlatformInfo? Platform { get; }
 }

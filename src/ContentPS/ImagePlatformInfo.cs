@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Text.Json;
 using ContentPS.Engine.Oci;
 
@@ -5,11 +6,10 @@ namespace ContentPS;
 
 /// <summary>A parsed, normalized platform, as written by <c>ConvertTo-ImagePlatform</c>.</summary>
 /// <remarks>
-/// <c>ConvertTo-Json</c> writes this object with its .NET property names (<c>OS</c>,
-/// <c>Architecture</c>, <c>OSVersion</c>, …), not the OCI field names: PowerShell's ConvertTo-Json
-/// takes names from reflection and cannot rename a property, PowerShell property names are
-/// case-insensitive so an <c>os</c> member cannot stand beside <c>OS</c>, and <c>os.version</c>
-/// and <c>os.features</c> are not .NET identifiers. <see cref="ToOciJson"/> writes the OCI JSON.
+/// <c>ConvertTo-Json</c> writes <c>architecture</c>, <c>os</c>, <c>os.version</c>, <c>os.features</c> and
+/// <c>variant</c> (see <see cref="Formatting.OciJsonProperties"/>); <see cref="OSVersion"/> and
+/// <see cref="OSFeatures"/> are hidden beside their dotted OCI names but still read.
+/// <see cref="ToOciJson"/> writes the OCI JSON with empty fields left out.
 /// </remarks>
 public sealed class ImagePlatformInfo
 {
@@ -28,18 +28,23 @@ public sealed class ImagePlatformInfo
     public string Platform { get; }
 
     /// <summary>The operating system (<c>linux</c>, <c>windows</c>).</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string OS { get; }
 
     /// <summary>The CPU architecture (<c>amd64</c>, <c>arm64</c>).</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string Architecture { get; }
 
     /// <summary>The CPU variant (<c>v7</c>, <c>v8</c>), or null.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string? Variant { get; }
 
     /// <summary>The operating system version (Windows images), or null.</summary>
+    [Newtonsoft.Json.JsonIgnore, Hidden]
     public string? OSVersion { get; }
 
     /// <summary>Required operating system features; empty when none.</summary>
+    [Newtonsoft.Json.JsonIgnore, Hidden]
     public string[] OSFeatures { get; }
 
     /// <summary>The engine's platform, for cmdlets that take this object from the pipeline.</summary>

@@ -26,12 +26,15 @@ public sealed class ResolvedReferenceInfo
     public string? Tag { get; }
 
     /// <summary>The digest of the index or manifest the reference names now.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string Digest { get; }
 
     /// <summary>The media type of that index or manifest.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public string MediaType { get; }
 
     /// <summary>Its size in bytes.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public long Size { get; }
 
     /// <summary>The reference pinned to the digest (<c>docker.io/library/alpine@sha256:…</c>): names the same content even after the tag moves.</summary>
