@@ -144,6 +144,17 @@ Describe 'Save-ImageContent selection' {
         Get-StoreDigests $store | Should -Be @($images.multi.blobs.digest + $images.multi.top.digest | Sort-Object -Unique)
     }
 
+    It '-AllPlatforms saves every blob of the <Image> layout' -ForEach @(
+        @{ Image = 'docker'; Repository = 'demo/docker:latest' }
+        @{ Image = 'nested'; Repository = 'demo/nested:latest' }
+    ) {
+        $store = New-TestStore
+        $summary = Save-ImageContent "$r/$Repository" -Store $store -AllPlatforms
+        $layout = $images[$Image]
+        Get-StoreDigests $store | Should -Be @($layout.blobs.digest + $layout.top.digest | Sort-Object -Unique)
+        $summary.BlobsFetched | Should -Be (Get-StoreDigests $store).Count
+    }
+
     It '-IncludeAttestations adds the attestation manifest to the default selection' {
         $store = New-TestStore
         $null = Save-ImageContent "$r/demo/multi:latest" -Store $store -IncludeAttestations
@@ -205,6 +216,13 @@ Describe 'Save-ImageContent records and output' {
         $record.MediaType | Should -Be 'application/vnd.oci.image.index.v1+json'
         $record.Store | Should -Be $store
         ($record | Get-Image).Digest | Should -Be $images.multi.top.digest
+    }
+
+    It 'Save-ImageContent r -PassThru | Get-ImageManifest gets the saved image' {
+        $store = New-TestStore
+        $manifest = Save-ImageContent "$r/demo/single:1.0" -Store $store -PassThru | Get-ImageManifest
+        $manifest | Should -BeOfType ([ContentPS.ImageManifestInfo])
+        $manifest.Digest | Should -Be $images.single.top.digest
     }
 
     It 'a second pull finds everything present and downloads no blob' {
@@ -335,6 +353,7 @@ Describe 'Save-ImageContent errors' {
         [ContentPS.Errdefs]::Resolve($failures[0]) | Should -Be 'FailedPrecondition'
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $failures[0].TargetObject | Should -Not -BeNullOrEmpty
+        $failures[0].Exception.Message | Should -BeLike "saving $p/demo/single:1.0: *" -Because 'with several images at once the message says which one failed'
         Get-StoreDigests $store | Should -Not -Contain $layer.Digest
         @(Get-Image -Store $store).Count | Should -Be 0
     }

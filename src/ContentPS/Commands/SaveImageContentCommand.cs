@@ -172,7 +172,7 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
         PullResult result;
         await using (var progress = new PullProgress(StartProgress($"Saving {what}", "Resolving")))
         {
-            result = await ImagePull.PullAsync(new PullRequest
+            result = await PullWithContextAsync(what, new PullRequest
             {
                 Reference = input.Reference,
                 Root = input.Root,
@@ -197,6 +197,19 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
         else
         {
             WriteObject(new PullSummary(result, store.Root));
+        }
+    }
+
+    /// <summary>Pulls; a failure that does not say which image it is about says so (several are pulled at once).</summary>
+    private static async Task<PullResult> PullWithContextAsync(string what, PullRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ImagePull.PullAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClassifiedException ex) when (ex.Class != ErrorClass.Canceled && !ex.Message.Contains(request.Reference.FullName, StringComparison.Ordinal))
+        {
+            throw Errors.Wrap(ex, $"saving {what}");
         }
     }
 
@@ -280,7 +293,7 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
     {
         try
         {
-            return StoreCmdlet.ResolveStoreRoot(SessionState, Store);
+            return StoreRoot.Resolve(SessionState, Store);
         }
         catch (ClassifiedException ex)
         {
