@@ -6,20 +6,8 @@
 BeforeAll {
     $manifest = (Resolve-Path (Join-Path $PSScriptRoot ../../ContentPS.psd1)).Path
     Import-Module $manifest -Force
-
-    function Start-ChildPwsh {
-        param([string] $Script)
-        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "`$ErrorActionPreference = 'Stop'; Import-Module '$manifest'; $Script") {
-            $info.ArgumentList.Add($argument)
-        }
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $info.UseShellExecute = $false
-        $process = [Diagnostics.Process]::Start($info)
-        [pscustomobject]@{ Process = $process; Stdout = $process.StandardOutput.ReadToEndAsync(); Stderr = $process.StandardError.ReadToEndAsync() }
-    }
+    Import-Module (Join-Path $PSScriptRoot 'Fixtures/ChildProcess.psm1') -Force
+    $PSDefaultParameterValues['Start-ChildPwsh:Module'] = $manifest
 
     # Start-Process joins -ArgumentList with spaces and loses the quoting; this keeps each argument whole.
     function Start-Native {
@@ -42,25 +30,6 @@ BeforeAll {
         Test-Blob $bigDigest -Store $Store | Should -BeTrue
         Get-BlobIngest -Store $Store | Should -BeNullOrEmpty
         @(Get-ChildItem -Force (Join-Path $Store 'ingest')).Count | Should -Be 0
-    }
-
-    function Wait-ChildPwsh {
-        param($Child, [int] $TimeoutSeconds = 90)
-        if (-not $Child.Process.WaitForExit($TimeoutSeconds * 1000)) {
-            $Child.Process.Kill($true)
-            throw "child $($Child.Process.Id) did not finish in $TimeoutSeconds s"
-        }
-        $Child.Process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $Child.Process.ExitCode; Stdout = $Child.Stdout.GetAwaiter().GetResult(); Stderr = $Child.Stderr.GetAwaiter().GetResult() }
-    }
-
-    function Wait-Until {
-        param([scriptblock] $Condition, [int] $TimeoutSeconds = 60, [string] $Because)
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "timed out after $TimeoutSeconds s waiting until $Because" }
-            Start-Sleep -Milliseconds 20
-        }
     }
 
     function New-RandomFile([string] $Path, [long] $Size) {

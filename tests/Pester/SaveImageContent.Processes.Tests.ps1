@@ -7,43 +7,12 @@
 BeforeAll {
     $manifest = (Resolve-Path (Join-Path $PSScriptRoot ../../ContentPS.psd1)).Path
     Import-Module $manifest -Force
+    Import-Module (Join-Path $PSScriptRoot 'Fixtures/ChildProcess.psm1') -Force
+    $PSDefaultParameterValues['Start-ChildPwsh:Module'] = $manifest
+    $PSDefaultParameterValues['Start-ChildPwsh:NoProgress'] = $true
     Import-Module (Join-Path $PSScriptRoot 'Fixtures/TestFixtures.psm1') -Force
     $script:Registry = Start-TestRegistry
     $script:Proxy = Start-TestFaultProxy -Upstream $Registry.BaseUri
-
-    # A child pwsh (the running one: under `dotnet pwsh`, dotnet + pwsh.dll) that imports the built module.
-    function Start-ChildPwsh {
-        param([string] $Script)
-        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        $prelude = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$manifest'"
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "$prelude; $Script") { $info.ArgumentList.Add($argument) }
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $info.UseShellExecute = $false
-        $process = [Diagnostics.Process]::Start($info)
-        [pscustomobject]@{ Process = $process; Stdout = $process.StandardOutput.ReadToEndAsync(); Stderr = $process.StandardError.ReadToEndAsync() }
-    }
-
-    function Wait-ChildPwsh {
-        param($Child, [int] $TimeoutSeconds = 120)
-        if (-not $Child.Process.WaitForExit($TimeoutSeconds * 1000)) {
-            $Child.Process.Kill($true)
-            throw "child $($Child.Process.Id) did not finish in $TimeoutSeconds s"
-        }
-        $Child.Process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $Child.Process.ExitCode; Stdout = $Child.Stdout.GetAwaiter().GetResult(); Stderr = $Child.Stderr.GetAwaiter().GetResult() }
-    }
-
-    # A hang guard, not a timed assertion.
-    function Wait-Until {
-        param([scriptblock] $Condition, [int] $TimeoutSeconds = 60, [string] $Because)
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "timed out after $TimeoutSeconds s waiting until $Because" }
-            Start-Sleep -Milliseconds 20
-        }
-    }
 
     # The child's script: one pull of the image for linux/amd64, its PullSummary as one JSON line.
     function Get-PullScript([string] $Reference, [string] $Store, [string] $GoFile) {
