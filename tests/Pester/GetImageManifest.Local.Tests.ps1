@@ -227,7 +227,8 @@ Describe 'Get-ImageManifest with a content store' {
         Context 'when the store lacks the platform''s manifest' {
             BeforeAll {
                 $partial = Join-Path $TestDrive 'partial-store'
-                $null = Save-TestImage $partial "$p/demo/multi:latest" -AllPlatforms
+                $pulled = Save-TestImage $partial "$p/demo/multi:latest" -AllPlatforms
+                Set-TestImageRecord $partial 'myapp' $pulled.Root
                 Remove-Item -LiteralPath (Join-Path $partial ('blobs/sha256/' + $arm64.digest.Substring(7))) -Force
             }
 
@@ -250,6 +251,16 @@ Describe 'Get-ImageManifest with a content store' {
                 $manifest.Platform.Platform | Should -Be 'linux/arm64/v8'
                 $manifestRequests = @(Get-TestFaultRequests -Proxy $proxy | Where-Object target -Like '/v2/demo/multi/manifests/*')
                 $manifestRequests.target | Should -Be @("/v2/demo/multi/manifests/$($arm64.digest)")
+            }
+
+            It 'asks no registry for an image recorded under a name of its own: ManifestNotFound' {
+                (Get-ImageManifest myapp -Store $partial -Platform linux/amd64).Source | Should -Be 'Store'
+                Get-ImageManifest myapp -Store $partial -Platform linux/arm64 -ErrorVariable failed -ErrorAction SilentlyContinue |
+                    Should -BeNullOrEmpty
+                $failed[0].FullyQualifiedErrorId | Should -Be 'ManifestNotFound,ContentPS.Commands.GetImageManifestCommand'
+                $failed[0].TargetObject | Should -Be 'myapp'
+                $failed[0].Exception.Message | Should -BeLike '*linux/arm64*no registry is asked*'
+                Get-ProxyRequestCount | Should -Be 0
             }
 
             It 'still reads the other platforms from the store' {

@@ -125,11 +125,14 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
 
     private async Task GetAsync(ImageReference reference, string text, StoreImageReader? store, CancellationToken cancellationToken)
     {
-        Document? document = store is null ? null : await ReadRootFromStoreAsync(store, reference, text, cancellationToken).ConfigureAwait(false);
+        StoredImage? stored = store is null ? null : await store.FindAsync(text, reference, cancellationToken).ConfigureAwait(false);
+        Document? document = stored is null ? null : await ReadRootFromStoreAsync(store!, stored.Root, text, cancellationToken).ConfigureAwait(false);
         Func<Descriptor, Task<Document>> readEntry;
         if (document is not null)
         {
-            readEntry = entry => ReadEntryFromStoreAsync(store!, reference, entry, text, cancellationToken);
+            // An image found under a name of its own has no known registry: its entries can come only from the store.
+            bool registryFallback = !Local && stored!.RegistryKnown;
+            readEntry = entry => ReadEntryFromStoreAsync(store!, reference, entry, registryFallback, text, cancellationToken);
         }
         else if (Local)
         {
@@ -163,16 +166,11 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
     }
 
     /// <summary>
-    /// The image's root document from the store, or null when the store does not have it. A record whose content is
+    /// The image's root document from the store, or null when the store does not hold it. A record whose content is
     /// gone counts as absent, except with -Local, where it is ManifestNotFound.
     /// </summary>
-    private async Task<Document?> ReadRootFromStoreAsync(StoreImageReader store, ImageReference reference, string text, CancellationToken cancellationToken)
+    private async Task<Document?> ReadRootFromStoreAsync(StoreImageReader store, Descriptor root, string text, CancellationToken cancellationToken)
     {
-        if (await store.FindRootAsync(text, reference, cancellationToken).ConfigureAwait(false) is not { } root)
-        {
-            return null;
-        }
-
         if (await store.TryReadAsync(root, cancellationToken).ConfigureAwait(false) is { } fetched)
         {
             return Parse(root, fetched, text, DocumentSource.Store);
@@ -183,23 +181,28 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
             : null;
     }
 
-    /// <summary>An entry of an index read from the store: from the store too; when the store lacks it, from the registry (NotFound with -Local).</summary>
-    private async Task<Document> ReadEntryFromStoreAsync(StoreImageReader store, ImageReference reference, Descriptor entry, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// An entry of an index read from the store: from the store too; when the store lacks it, from the registry if
+    /// <paramref name="registryFallback"/>, else ManifestNotFound naming the platform.
+    /// </summary>
+    private async Task<Document> ReadEntryFromStoreAsync(
+        StoreImageReader store, ImageReference reference, Descriptor entry, bool registryFallback, string text, CancellationToken cancellationToken)
     {
         if (await store.TryReadAsync(entry, cancellationToken).ConfigureAwait(false) is { } fetched)
         {
             return Parse(entry, fetched, text, DocumentSource.Store);
         }
 
-        if (Local)
+        if (registryFallback)
         {
-            string platform = entry.Platform is { } own ? Platforms.FormatAll(own) : "a nested index";
-            throw new NotFoundException(
-                $"{reference}: the store {store.Root} does not hold the manifest for {Platforms.FormatAll(_platform!)} ({platform}, {entry.Digest}); without -Local it is read from the registry",
-                ErrorIds.ManifestNotFound) { Target = text };
+            return await FetchAsync(reference, entry, text, cancellationToken).ConfigureAwait(false);
         }
 
-        return await FetchAsync(reference, entry, text, cancellationToken).ConfigureAwait(false);
+        string platform = entry.Platform is { } own ? Platforms.FormatAll(own) : "a nested index";
+        string why = Local ? "without -Local it is read from the registry" : $"the store names this image {text}, not by a registry reference, so no registry is asked";
+        throw new NotFoundException(
+            $"{text}: the store {store.Root} does not hold the manifest for {Platforms.FormatAll(_platform!)} ({platform}, {entry.Digest}); {why}",
+            ErrorIds.ManifestNotFound) { Target = text };
     }
 
     private async Task<Document> FetchAsync(ImageReference reference, Descriptor descriptor, string text, CancellationToken cancellationToken)

@@ -40,11 +40,11 @@ internal sealed class StoreImageReader
     public bool Exists => _store is not null;
 
     /// <summary>
-    /// The root descriptor of the image <paramref name="reference"/> (typed as <paramref name="text"/>) in the store, or null
+    /// The root of the image <paramref name="reference"/> (typed as <paramref name="text"/>) in the store, or null
     /// when the store has no such record or content. For a digest reference the media type is the one of a record that
     /// points at the digest, else empty (the body then says what it is).
     /// </summary>
-    public async Task<Descriptor?> FindRootAsync(string text, ImageReference reference, CancellationToken cancellationToken)
+    public async Task<StoredImage?> FindAsync(string text, ImageReference reference, CancellationToken cancellationToken)
     {
         if (_store is null)
         {
@@ -71,10 +71,15 @@ internal sealed class StoreImageReader
             }
 
             string mediaType = records.FirstOrDefault(record => record.Target.Digest.Equals(digest))?.Target.MediaType ?? "";
-            return new Descriptor { MediaType = mediaType, Digest = digest, Size = info.Size };
+            return new StoredImage(new Descriptor { MediaType = mediaType, Digest = digest, Size = info.Size }, RegistryKnown: true);
         }
 
-        return (Named(records, text) ?? Named(records, reference.ToString()))?.Target;
+        if (Named(records, reference.ToString()) is { } normalized && (text == normalized.Name || Named(records, text) is null))
+        {
+            return new StoredImage(normalized.Target, RegistryKnown: true);
+        }
+
+        return Named(records, text) is { } own ? new StoredImage(own.Target, RegistryKnown: false) : null;
     }
 
     /// <summary>The exact bytes of <paramref name="descriptor"/> from the store, or null when the store does not hold them.</summary>
@@ -99,3 +104,10 @@ internal sealed class StoreImageReader
     private static ImageRecord? Named(IReadOnlyList<ImageRecord> records, string name) =>
         records.FirstOrDefault(record => string.Equals(record.Name, name, StringComparison.Ordinal));
 }
+
+/// <summary>
+/// The root of an image found in a store. <paramref name="RegistryKnown"/> is true when the reference names the
+/// image's registry repository (a record named by the normalized reference, or content found by digest), false for a
+/// record found by another name (<c>myapp</c>), whose registry the store does not know.
+/// </summary>
+internal sealed record StoredImage(Descriptor Root, bool RegistryKnown);
