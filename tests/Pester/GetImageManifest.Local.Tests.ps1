@@ -109,6 +109,18 @@ Describe 'Get-ImageManifest with a content store' {
             [ContentPS.Errdefs]::Resolve($failed[0]) | Should -Be 'Unavailable'
         }
 
+        It 'says in -Verbose that it read the store' {
+            $records = Get-ImageManifest "$p/demo/single:1.0" -Store $store -Verbose 4>&1
+            ($records | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message |
+                Should -Contain "$p/demo/single:1.0: $($images.single.top.digest) read from the store $store"
+        }
+
+        It 'completes -Reference with the image records of -Store' {
+            $line = "Get-ImageManifest -Store '$store' $p/demo/s"
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            $completion.CompletionMatches.CompletionText | Should -Be @("$p/demo/single:1.0")
+        }
+
         It 'shows Source in the list view and keeps the table view as it was' {
             $index = Get-ImageManifest "$p/demo/multi:latest" -Store $store
             $list = $index | Format-List | Out-String -Width 200

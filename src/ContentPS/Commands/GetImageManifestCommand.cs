@@ -130,6 +130,7 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
         Func<Descriptor, Task<Document>> readEntry;
         if (document is not null)
         {
+            WriteVerbose($"{text}: {document.Descriptor.Digest} read from the store {store!.Root}");
             // An image found under a name of its own has no known registry: its entries can come only from the store.
             bool registryFallback = !Local && stored!.RegistryKnown;
             readEntry = entry => ReadEntryFromStoreAsync(store!, reference, entry, registryFallback, text, cancellationToken);
