@@ -353,6 +353,24 @@ Describe 'Get-ImageManifest with a content store' {
             (Get-ImageManifest "$p/demo/single:1.0" -Store $file -Remote).Source | Should -Be 'Registry'
         }
 
+        It 'reads a record whose content is gone from the registry by default, and writes ManifestNotFound with -Local' {
+            $emptied = Join-Path $TestDrive 'emptied-store'
+            $pulled = Save-TestImage $emptied "$p/demo/single:1.0"
+            Set-TestImageRecord $emptied 'myapp' $pulled.Root
+            Remove-Item -LiteralPath (Join-Path $emptied ('blobs/sha256/' + $pulled.Root.Digest.Encoded)) -Force
+            Clear-TestFaultProxy -Proxy $proxy
+
+            Get-ImageManifest "$p/demo/single:1.0" -Store $emptied -Local -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $failed[0].FullyQualifiedErrorId | Should -Be 'ManifestNotFound,ContentPS.Commands.GetImageManifestCommand'
+            $failed[0].TargetObject | Should -Be "$p/demo/single:1.0"
+            # A record under a name of its own has no registry to fall back to.
+            Get-ImageManifest myapp -Store $emptied -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'ManifestNotFound,*'
+            Get-ProxyRequestCount | Should -Be 0
+
+            (Get-ImageManifest "$p/demo/single:1.0" -Store $emptied).Source | Should -Be 'Registry'
+        }
+
         It 'writes DataLoss for stored content that no longer matches its digest' {
             $corrupt = Join-Path $TestDrive 'corrupt-store'
             $pulled = Save-TestImage $corrupt "$p/demo/single:1.0"

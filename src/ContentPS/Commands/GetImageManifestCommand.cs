@@ -126,7 +126,7 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
     private async Task GetAsync(ImageReference reference, string text, StoreImageReader? store, CancellationToken cancellationToken)
     {
         StoredImage? stored = store is null ? null : await store.FindAsync(text, reference, cancellationToken).ConfigureAwait(false);
-        Document? document = stored is null ? null : await ReadRootFromStoreAsync(store!, stored.Root, text, cancellationToken).ConfigureAwait(false);
+        Document? document = stored is null ? null : await ReadRootFromStoreAsync(store!, stored, text, cancellationToken).ConfigureAwait(false);
         Func<Descriptor, Task<Document>> readEntry;
         if (document is not null)
         {
@@ -168,17 +168,17 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
 
     /// <summary>
     /// The image's root document from the store, or null when the store does not hold it. A record whose content is
-    /// gone counts as absent, except with -Local, where it is ManifestNotFound.
+    /// gone counts as absent, except with -Local or for a record under a name of its own, where it is ManifestNotFound.
     /// </summary>
-    private async Task<Document?> ReadRootFromStoreAsync(StoreImageReader store, Descriptor root, string text, CancellationToken cancellationToken)
+    private async Task<Document?> ReadRootFromStoreAsync(StoreImageReader store, StoredImage stored, string text, CancellationToken cancellationToken)
     {
-        if (await store.TryReadAsync(root, cancellationToken).ConfigureAwait(false) is { } fetched)
+        if (await store.TryReadAsync(stored.Root, cancellationToken).ConfigureAwait(false) is { } fetched)
         {
-            return Parse(root, fetched, text, DocumentSource.Store);
+            return Parse(stored.Root, fetched, text, DocumentSource.Store);
         }
 
-        return Local
-            ? throw new NotFoundException($"{text}: the store {store.Root} names {root.Digest} for it but does not hold that content", ErrorIds.ManifestNotFound) { Target = text }
+        return Local || !stored.RegistryKnown
+            ? throw new NotFoundException($"{text}: the store {store.Root} names {stored.Root.Digest} for it but does not hold that content", ErrorIds.ManifestNotFound) { Target = text }
             : null;
     }
 
