@@ -97,7 +97,7 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
         string root;
         try
         {
-            root = StoreRoot.Resolve(SessionState, Store);
+            root = StoreCmdlet.ResolveStoreRoot(SessionState, Store);
         }
         catch (ClassifiedException ex)
         {
