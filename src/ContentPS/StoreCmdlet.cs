@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ContentPS.Engine.Content;
 using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
+using ContentPS.Internal;
 
 namespace ContentPS;
 
@@ -21,31 +22,7 @@ public abstract class StoreCmdlet : ContentPSCmdlet
     public string? Store { get; set; }
 
     /// <summary>The file-system path -Store names (relative paths are relative to the current location), or the default root.</summary>
-    protected string ResolveStoreRoot() => ResolveStoreRoot(SessionState, Store);
-
-    /// <summary>The root a <c>-Store</c> value names for a cmdlet that cannot derive from this class (it talks to registries too).</summary>
-    internal static string ResolveStoreRoot(SessionState sessionState, string? store)
-    {
-        if (string.IsNullOrEmpty(store))
-        {
-            return StoreLocation.DefaultRoot();
-        }
-
-        try
-        {
-            string path = sessionState.Path.GetUnresolvedProviderPathFromPSPath(store, out ProviderInfo provider, out _);
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                throw new InvalidArgumentException($"-Store {store}: a store is a file-system folder, not a {provider.Name} path", ErrorIds.InvalidPath) { Target = store };
-            }
-
-            return path;
-        }
-        catch (Exception ex) when (ex is not ClassifiedException)
-        {
-            throw new InvalidArgumentException($"-Store {store}: {ex.Message}", ErrorIds.InvalidPath, ex) { Target = store };
-        }
-    }
+    protected string ResolveStoreRoot() => StoreRoot.Resolve(SessionState, Store);
 
     /// <summary>The store of the current input (opened once per root and call); a terminating error when it cannot be opened.</summary>
     protected IContentStore OpenStore()

@@ -97,7 +97,7 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
         string root;
         try
         {
-            root = StoreCmdlet.ResolveStoreRoot(SessionState, Store);
+            root = StoreRoot.Resolve(SessionState, Store);
         }
         catch (ClassifiedException ex)
         {
