@@ -60,6 +60,9 @@ public abstract class ImageDocumentInfo
     [Newtonsoft.Json.JsonIgnore]
     public Hashtable Annotations { get; }
 
+    /// <summary>Where the document was read: <c>Registry</c>, or <c>Store</c> for the local content store.</summary>
+    public string Source { get; internal init; } = DocumentSource.Registry;
+
     /// <summary>The document exactly as the registry served it (UTF-8 JSON; its bytes hash to <see cref="Digest"/>).</summary>
     public string ToOciJson() => Encoding.UTF8.GetString(_body);
 
