@@ -469,3 +469,32 @@ Describe 'Save-ImageContent progress and stop' {
         (Get-Image -Store $store).Name | Should -Be "$p/demo/big:latest"
     }
 }
+
+Describe 'Save-ImageContent and non-distributable (foreign) layers' {
+    BeforeAll {
+        $foreign = New-TestImageLayout -Scenario ForeignLayer -Path (Join-Path $TestDrive 'foreign')
+        Publish-TestImageLayout -Path $foreign.directory -Registry $registry -Repository demo/foreign -Tag latest | Out-Null
+        $manifest = Get-ImageManifest "$r/demo/foreign:latest" -Platform linux/amd64 -Remote
+        $foreignLayers = @($manifest.Layers | Where-Object MediaType -Like '*nondistributable*' | ForEach-Object Digest)
+    }
+
+    It 'leaves foreign layers out by default and the image still records' {
+        $foreignLayers.Count | Should -BeGreaterThan 0 -Because 'the fixture has a foreign layer'
+        $store = New-TestStore
+        $summary = Save-ImageContent "$r/demo/foreign:latest" -Platform linux/amd64 -Store $store
+        $summary.Digest | Should -Be $foreign.top.digest
+        $present = Get-StoreDigests $store
+        foreach ($digest in $foreignLayers) { $present | Should -Not -Contain $digest }
+        @($manifest.Layers | Where-Object MediaType -NotLike '*nondistributable*' | ForEach-Object Digest) |
+            ForEach-Object { $present | Should -Contain $_ }
+        (Get-Image -Store $store).Digest | Should -Be $foreign.top.digest
+    }
+
+    It 'fetches them with -IncludeNonDistributable' {
+        $store = New-TestStore
+        Save-ImageContent "$r/demo/foreign:latest" -Platform linux/amd64 -IncludeNonDistributable -Store $store | Out-Null
+        $present = Get-StoreDigests $store
+        foreach ($digest in $foreignLayers) { $present | Should -Contain $digest }
+        (Test-ImageContent -Name "$r/demo/foreign:latest" -Platform linux/amd64 -Verify -Store $store).Complete | Should -BeTrue
+    }
+}
