@@ -37,6 +37,7 @@ public static class Program
                 Platforms = ReadOption(args, "--pull-platforms", 16),
                 PlatformLayers = ReadOption(args, "--pull-platform-layers", 16),
                 SmallLayerKiB = ReadOption(args, "--pull-small-kib", 16),
+                Contenders = ReadList(args, "--pull-contenders"),
             });
         }
 
@@ -49,6 +50,14 @@ public static class Program
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0 ? value : fallback;
+    }
+
+    private static HashSet<string>? ReadList(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length
+            ? [.. args[index + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]
+            : null;
     }
 
     // --only digest,pull: those benchmarks; no --only: all of them.

@@ -17,6 +17,9 @@ internal sealed record PullBenchmarkOptions
     public int PlatformLayers { get; init; } = 16;
 
     public int SmallLayerKiB { get; init; } = 16;
+
+    /// <summary>Only these contenders (Save-ImageContent, ImagePull, skopeo, ctr); null: all that can run.</summary>
+    public IReadOnlySet<string>? Contenders { get; init; }
 }
 
 /// <summary>
@@ -73,6 +76,8 @@ internal static class PullBenchmark
             if (ContainerdDaemon.Unavailable() is { } reason) Console.WriteLine($"pull: no ctr column: {reason}");
             else contenders.Add(new CtrContender(work));
 
+            if (options.Contenders is { } only) contenders.RemoveAll(c => !only.Contains(c.Name));
+            if (contenders.Count == 0) throw new ArgumentException("--pull-contenders names none of the contenders that can run here");
             var results = new[] { large, index }.Select(image => Measure(image, contenders, options.Runs)).ToList();
             foreach (var result in results) result.Print();
             PrintTargets(results, contenders[0].Name, options.Runs);
