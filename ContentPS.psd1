@@ -29,6 +29,7 @@
         'Set-BlobLabel'
         'Test-Blob'
         'Test-ImagePlatform'
+        'Save-ImageContent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

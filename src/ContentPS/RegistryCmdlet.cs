@@ -49,7 +49,11 @@ public abstract class RegistryCmdlet : ContentPSCmdlet
         MaximumRetryCount = MaximumRetryCount,
         RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
         Log = EngineLog,
+        AllowForeignUrls = AllowForeignUrls,
     });
+
+    /// <summary>Whether the client may fetch non-distributable layers from the URLs their descriptors list.</summary>
+    protected virtual bool AllowForeignUrls => false;
 
     /// <summary>
     /// Parses a reference argument (adding <c>:latest</c> when it has neither tag nor digest);

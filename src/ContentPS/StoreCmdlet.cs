@@ -21,26 +21,29 @@ public abstract class StoreCmdlet : ContentPSCmdlet
     public string? Store { get; set; }
 
     /// <summary>The file-system path -Store names (relative paths are relative to the current location), or the default root.</summary>
-    protected string ResolveStoreRoot()
+    protected string ResolveStoreRoot() => ResolveStoreRoot(SessionState, Store);
+
+    /// <summary>The root a <c>-Store</c> value names for a cmdlet that cannot derive from this class (it talks to registries too).</summary>
+    internal static string ResolveStoreRoot(SessionState sessionState, string? store)
     {
-        if (string.IsNullOrEmpty(Store))
+        if (string.IsNullOrEmpty(store))
         {
             return StoreLocation.DefaultRoot();
         }
 
         try
         {
-            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Store, out ProviderInfo provider, out _);
+            string path = sessionState.Path.GetUnresolvedProviderPathFromPSPath(store, out ProviderInfo provider, out _);
             if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
             {
-                throw new InvalidArgumentException($"-Store {Store}: a store is a file-system folder, not a {provider.Name} path", ErrorIds.InvalidPath) { Target = Store };
+                throw new InvalidArgumentException($"-Store {store}: a store is a file-system folder, not a {provider.Name} path", ErrorIds.InvalidPath) { Target = store };
             }
 
             return path;
         }
         catch (Exception ex) when (ex is not ClassifiedException)
         {
-            throw new InvalidArgumentException($"-Store {Store}: {ex.Message}", ErrorIds.InvalidPath, ex) { Target = Store };
+            throw new InvalidArgumentException($"-Store {store}: {ex.Message}", ErrorIds.InvalidPath, ex) { Target = store };
         }
     }
 
