@@ -137,6 +137,7 @@ function Invoke-Test {
 
 function Invoke-Bench {
     Invoke-Build
+    Install-TestPrerequisites # the pull benchmark pushes to a local docker-registry with skopeo
     $project = Join-Path $Root 'tests/ContentPS.Benchmarks/ContentPS.Benchmarks.csproj'
     Invoke-Native dotnet @('run', '--project', $project, '-c', 'Release', '--no-build')
 }

@@ -2,10 +2,13 @@ namespace ContentPS.Benchmarks;
 
 /// <summary>
 /// build.ps1 Bench: ratios against peer tools on the same machine in the same run. Not part of Test:
-/// timings are reported, never asserted.
+/// timings are reported, never asserted. <c>--only a,b</c> runs some of them: digest, import, progress,
+/// pull, pull-memory, import-module.
 /// </summary>
 public static class Program
 {
+    private static readonly string[] Benchmarks = ["digest", "import", "progress", "pull", "pull-memory", "import-module"];
+
     public static int Main(string[] args)
     {
         if (args.Length == 3 && args[0] == ImportBenchmark.ChildSwitch)
@@ -19,16 +22,27 @@ public static class Program
         var progressFiles = ReadOption(args, "--progress-files", 1000);
         var progressMiB = ReadOption(args, "--progress-mib", 256);
         var progressRuns = ReadOption(args, "--progress-runs", 5);
-        // --only progress: just the $ProgressPreference measurement.
-        var onlyProgress = args.Contains("--only") && Array.IndexOf(args, "--only") + 1 < args.Length && args[Array.IndexOf(args, "--only") + 1] == "progress";
+        var selected = ReadSelection(args);
         Report.Header();
-        if (!onlyProgress)
+        if (selected.Contains("digest")) DigestBenchmark.Run(sizeMiB * 1024L * 1024L, runs);
+        if (selected.Contains("import")) ImportBenchmark.Run(importMiB * 1024L * 1024L, runs);
+        if (selected.Contains("progress")) ProgressPreferenceBenchmark.Run(progressFiles, progressMiB * 1024L * 1024L, progressRuns);
+        if (selected.Contains("pull"))
         {
-            DigestBenchmark.Run(sizeMiB * 1024L * 1024L, runs);
-            ImportBenchmark.Run(importMiB * 1024L * 1024L, runs);
+            PullBenchmark.Run(new PullBenchmarkOptions
+            {
+                Runs = ReadOption(args, "--pull-runs", 5),
+                Layers = ReadOption(args, "--pull-layers", 8),
+                LayerMiB = ReadOption(args, "--pull-layer-mib", 64),
+                Platforms = ReadOption(args, "--pull-platforms", 16),
+                PlatformLayers = ReadOption(args, "--pull-platform-layers", 16),
+                SmallLayerKiB = ReadOption(args, "--pull-small-kib", 16),
+                Contenders = ReadList(args, "--pull-contenders"),
+            });
         }
 
-        ProgressPreferenceBenchmark.Run(progressFiles, progressMiB * 1024L * 1024L, progressRuns);
+        if (selected.Contains("pull-memory")) PullMemoryBenchmark.Run(ReadOption(args, "--pull-memory-mib", 1024));
+        if (selected.Contains("import-module")) ImportModuleBenchmark.Run(ReadOption(args, "--import-module-runs", 7));
         return 0;
     }
 
@@ -36,5 +50,25 @@ public static class Program
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0 ? value : fallback;
+    }
+
+    private static HashSet<string>? ReadList(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length
+            ? [.. args[index + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]
+            : null;
+    }
+
+    // --only digest,pull: those benchmarks; no --only: all of them.
+    private static HashSet<string> ReadSelection(string[] args)
+    {
+        var index = Array.IndexOf(args, "--only");
+        if (index < 0) return [.. Benchmarks];
+        if (index + 1 >= args.Length) throw new ArgumentException($"--only needs one or more of: {string.Join(", ", Benchmarks)}");
+        var names = args[index + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Except(Benchmarks).ToList();
+        if (unknown.Count > 0) throw new ArgumentException($"unknown benchmark {string.Join(", ", unknown)}; use: {string.Join(", ", Benchmarks)}");
+        return [.. names];
     }
 }

@@ -69,7 +69,7 @@ internal static class ProgressPreferenceBenchmark
     }
 
     // The repository root: ContentPS.psd1 beside module/ContentPS.dll (build.ps1 Build puts it there).
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -4,9 +4,9 @@ namespace ContentPS.Benchmarks;
 internal static class Report
 {
     public static void Header() =>
-        Console.WriteLine($"{"benchmark",-22} {"size",10} {"ContentPS",10} {"peer",-10} {"peer time",10} {"ratio",7}");
+        Console.WriteLine($"{"benchmark",-44} {"size",10} {"ContentPS",10} {"peer",-10} {"peer time",10} {"ratio",7}");
 
     public static void Row(string name, long sizeBytes, TimeSpan ours, string peerName, TimeSpan peer) =>
         Console.WriteLine(
-            $"{name,-22} {sizeBytes / (1024 * 1024),7} MiB {ours.TotalMilliseconds,8:F0}ms {peerName,-10} {peer.TotalMilliseconds,8:F0}ms {ours / peer,7:F2}");
+            $"{name,-44} {sizeBytes / (1024 * 1024),7} MiB {ours.TotalMilliseconds,8:F0}ms {peerName,-10} {peer.TotalMilliseconds,8:F0}ms {ours / peer,7:F2}");
 }

@@ -34,7 +34,7 @@ public static class ImagePull
         var layerPlatforms = request.Platforms is { Count: > 0 } asked ? asked : [Platforms.Default()];
         var selection = new PullSelection(layerPlatforms, request.AllPlatforms, request.IncludeAttestations);
         var fetch = new FetchHandler(store, request.Client, reference, tracker);
-        var children = selection.Wrap(ImageHandlers.SetChildrenLabels(store, ImageHandlers.Children(new ContentStoreManifestSource(store))));
+        var children = selection.Wrap(ImageHandlers.SetChildrenLabels(new UnchangedLabelSkipper(store), ImageHandlers.Children(new ContentStoreManifestSource(store))));
         // The lease keeps what this pull needs from a concurrent garbage collection until the record names it.
         await using var lease = await LeaseManager.Open(store).CreateAsync(
             new LeaseOptions { Labels = new Dictionary<string, string> { ["contentps.pull"] = reference.ToString() } },
@@ -57,7 +57,11 @@ public static class ImagePull
                 ErrorIds.PlatformNotFound) { Target = reference.ToString() };
         }
 
-        await new ImageRecordStore(store.Root).SetAsync(name, root, cancellationToken).ConfigureAwait(false);
+        var records = new ImageRecordStore(store.Root);
+        if (!await RecordNamesAsync(records, name, root, cancellationToken).ConfigureAwait(false))
+        {
+            await records.SetAsync(name, root, cancellationToken).ConfigureAwait(false);
+        }
 
         var platforms = selection.PlatformsWithLayers;
         if (platforms.Count == 0 && MediaTypes.IsManifest(root.MediaType))
@@ -85,6 +89,21 @@ public static class ImagePull
     {
         var resolved = await request.Client.ResolveAsync(request.Reference, cancellationToken).ConfigureAwait(false);
         return (resolved.Reference, resolved.Descriptor);
+    }
+
+    // A record that names this root already (a pull of an image that is there) stays as it is: rewriting
+    // index.json takes the store lock and two fsyncs for nothing.
+    private static async Task<bool> RecordNamesAsync(ImageRecordStore records, string name, Descriptor root, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var target = (await records.GetAsync(name, cancellationToken).ConfigureAwait(false)).Target;
+            return target.Digest.Equals(root.Digest) && target.Size == root.Size && string.Equals(target.MediaType, root.MediaType, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (Errors.IsNotFound(e))
+        {
+            return false;
+        }
     }
 
     // The normalized reference; a root given without tag or digest is named by its digest.
