@@ -10,27 +10,35 @@ public sealed class PipelineQueueTests
         using var queue = new PipelineQueue();
         int drainThread = Environment.CurrentManagedThreadId;
         var tickThreads = new List<int>();
-        int worked = 0;
+        var tickTimes = new List<long>();
+        int ticks = 0, posted = 0, worked = 0;
 
-        // Work arrives every few milliseconds for ~600 ms: the queue is never idle for a whole tick.
+        // Work keeps arriving every few milliseconds until the queue has ticked three times: a tick starved by
+        // the stream of work would keep the producer going until the hang guard, and fail the count below.
         Task producer = Task.Run(async () =>
         {
-            for (int i = 0; i < 120; i++)
+            var guard = System.Diagnostics.Stopwatch.StartNew();
+            while (Volatile.Read(ref ticks) < 3 && guard.Elapsed < TimeSpan.FromSeconds(60))
             {
                 queue.Post(() => worked++);
+                posted++;
                 await Task.Delay(5);
             }
 
             queue.Complete();
         });
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        queue.Drain(() => tickThreads.Add(Environment.CurrentManagedThreadId), tickMilliseconds: 50);
-        long elapsed = clock.ElapsedMilliseconds;
+        queue.Drain(() =>
+        {
+            tickThreads.Add(Environment.CurrentManagedThreadId);
+            tickTimes.Add(Environment.TickCount64);
+            Interlocked.Increment(ref ticks);
+        }, tickMilliseconds: 50);
         await producer;
 
-        Assert.Equal(120, worked);
-        // Never more often than the tick, and not starved by the steady stream of work.
-        Assert.InRange(tickThreads.Count, Math.Max(3, elapsed / 50 / 2), elapsed / 50 + 1);
+        Assert.Equal(posted, worked);
+        Assert.True(ticks >= 3, $"the tick ran {ticks} time(s) while {posted} items of work arrived");
+        // Never more often than the tick (the queue measures with the same clock).
+        Assert.All(tickTimes.Zip(tickTimes.Skip(1)), pair => Assert.True(pair.Second - pair.First >= 50, $"ticks {pair.Second - pair.First} ms apart"));
         Assert.All(tickThreads, id => Assert.Equal(drainThread, id));
     }
 
