@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
 using ContentPS.Engine.Remotes;
 
@@ -11,7 +12,8 @@ namespace ContentPS.Engine.Transfer.Copy;
 /// children are pushed, all at once, then it. A blob push checks existence, mounts (from the source's
 /// candidates) or uploads, streaming from the source through a digest check, so a corrupt source
 /// fails the blob before its last bytes are sent. Requests run at most <c>maxConcurrency</c> at
-/// once; a slot is held only for a request, never while waiting for children. Each digest is
+/// once; a slot is held only for a request, never while waiting for children. A blob push that fails
+/// Unavailable is started again (see <see cref="PushBlobAgainWhileUnavailableAsync"/>). Each digest is
 /// handled once. The first failure cancels the rest and is thrown once everything has stopped.
 /// </summary>
 internal sealed class RegistryGraphPush
@@ -122,7 +124,7 @@ internal sealed class RegistryGraphPush
     private async Task PushBlobAsync(Descriptor blob, CancellationToken cancellationToken)
     {
         var mounts = await _source.MountCandidatesAsync(blob, _destination, cancellationToken).ConfigureAwait(false);
-        var result = await InSlotAsync(() => _client.PushBlobAsync(_destination, blob, OpenVerifiedAsync, mounts, cancellationToken), cancellationToken)
+        var result = await InSlotAsync(() => PushBlobAgainWhileUnavailableAsync(blob, mounts, OpenVerifiedAsync, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
         _blobs[blob.Digest] = result;
         if (result.Outcome == BlobPushOutcome.Existed)
@@ -143,6 +145,25 @@ internal sealed class RegistryGraphPush
         {
             var source = await _source.OpenBlobAsync(blob, token).ConfigureAwait(false);
             return new TrackedReadStream(new VerifyingStream(source, blob), blob, _tracker, 0);
+        }
+    }
+
+    // A blob push as a whole is idempotent (it checks existence first), but the POST that opens an upload is
+    // not and the transport does not retry it: an Unavailable push is started again, as often as the client retries.
+    private async Task<BlobPushResult> PushBlobAgainWhileUnavailableAsync(Descriptor blob, IReadOnlyCollection<string> mounts,
+        Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _client.PushBlobAsync(_destination, blob, openContent, mounts, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClassifiedException e) when (e.Class == ErrorClass.Unavailable && attempt <= _client.Options.MaximumRetryCount
+                && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(_client.Options.RetryInterval * attempt, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
