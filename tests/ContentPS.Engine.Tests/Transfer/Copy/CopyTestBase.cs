@@ -88,6 +88,15 @@ public abstract class CopyTestBase(SharedRegistry shared) : ProxiedStoreTests(sh
 
     protected async Task<Descriptor?> TagAsync(ImageReference repository, string tag) => await Client.Client.TryGetManifestAsync(repository, tag);
 
+    /// <summary>The config and layer digests a manifest of the layout names.</summary>
+    protected static IReadOnlyList<string> ChildrenOf(LayoutResult layout, LayoutBlob manifest)
+    {
+        using var json = FixtureTools.ReadJson(layout, manifest);
+        var root = json.RootElement;
+        return [root.GetProperty("config").GetProperty("digest").GetString()!,
+            .. root.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("digest").GetString()!)];
+    }
+
     private static async Task<RegistryFixture> StartOtherAsync()
     {
         var registry = await RegistryFixture.StartAsync(RegistryFlavor.Plain);

@@ -89,14 +89,6 @@ public sealed class PlatformCopyTests(SharedRegistry shared) : CopyTestBase(shar
         Assert.Equal(["linux/amd64"], result.Platforms);
     }
 
-    private static IReadOnlyList<string> ChildrenOf(LayoutResult layout, LayoutBlob manifest)
-    {
-        using var json = FixtureTools.ReadJson(layout, manifest);
-        var root = json.RootElement;
-        return [root.GetProperty("config").GetProperty("digest").GetString()!,
-            .. root.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("digest").GetString()!)];
-    }
-
     private static bool IsUnder(LayoutResult layout, LayoutBlob manifest, LayoutBlob blob) =>
         blob.Digest == manifest.Digest || ChildrenOf(layout, manifest).Contains(blob.Digest);
 }
