@@ -1,3 +1,4 @@
+using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
 using ContentPS.Engine.Remotes;
 
@@ -8,6 +9,10 @@ internal sealed class RegistryCopySource(RegistryClient client, ImageReference r
 {
     public async ValueTask<byte[]> ReadManifestAsync(Descriptor descriptor, CancellationToken cancellationToken) =>
         (await client.FetchManifestAsync(repository, descriptor, cancellationToken).ConfigureAwait(false)).Body;
+
+    public async Task<Descriptor> DescribeBlobAsync(Digest digest, CancellationToken cancellationToken) =>
+        await client.TryGetBlobAsync(repository, digest, cancellationToken).ConfigureAwait(false)
+        ?? throw new NotFoundException($"{repository.FullName} has no blob {digest}", ErrorIds.BlobNotFound) { Target = digest.ToString() };
 
     public Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken) =>
         client.OpenBlobAsync(repository, blob, cancellationToken);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
 using ContentPS.Engine.Remotes;
 
@@ -9,18 +8,15 @@ namespace ContentPS.Engine.Transfer.Copy;
 /// <summary>
 /// Writes a <see cref="CopyPlan"/> into a registry repository, children before parents: a manifest
 /// or index the destination has already (HEAD by digest) is not descended into; otherwise its
-/// children are pushed, all at once, then it. A blob push checks existence, mounts (from the source's
-/// candidates) or uploads, streaming from the source through a digest check, so a corrupt source
-/// fails the blob before its last bytes are sent. Requests run at most <c>maxConcurrency</c> at
-/// once; a slot is held only for a request, never while waiting for children. A blob push that fails
-/// Unavailable is started again (see <see cref="PushBlobAgainWhileUnavailableAsync"/>). Each digest is
+/// children are pushed, all at once, then it; blobs by <see cref="RegistryBlobPush"/>. Requests run at
+/// most <c>maxConcurrency</c> at once; a slot is held only for a request, never while waiting for children. Each digest is
 /// handled once. The first failure cancels the rest and is thrown once everything has stopped.
 /// </summary>
 internal sealed class RegistryGraphPush
 {
     private readonly RegistryClient _client;
     private readonly ImageReference _destination;
-    private readonly ICopySource _source;
+    private readonly RegistryBlobPush _blobPush;
     private readonly CopyPlan _plan;
     private readonly ITransferTracker _tracker;
     private readonly SemaphoreSlim _slots;
@@ -34,7 +30,7 @@ internal sealed class RegistryGraphPush
     {
         _client = client;
         _destination = destination;
-        _source = source;
+        _blobPush = new RegistryBlobPush(client, destination, source, tracker);
         _plan = plan;
         _tracker = tracker;
         _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
@@ -47,7 +43,7 @@ internal sealed class RegistryGraphPush
 
     public int ManifestsExisted => _manifests.Count(m => !m.Value);
 
-    public long BytesUploaded => Interlocked.Read(ref _bytesUploaded);
+    public long BytesUploaded => Interlocked.Read(ref _bytesUploaded) + _blobPush.BytesUploaded;
 
     /// <summary>
     /// Pushes the graph. The root is written with each of <paramref name="tags"/> in order (by digest when
@@ -80,8 +76,12 @@ internal sealed class RegistryGraphPush
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellation.IsCancellationRequested))
         {
-            _tracker.Failed(node.Descriptor, e);
-            Interlocked.CompareExchange(ref _firstError, ExceptionDispatchInfo.Capture(e), null);
+            // A parent rethrows its child's failure: only the node that failed first is told it failed.
+            if (Interlocked.CompareExchange(ref _firstError, ExceptionDispatchInfo.Capture(e), null) is null)
+            {
+                _tracker.Failed(node.Descriptor, e);
+            }
+
             await cancellation.CancelAsync().ConfigureAwait(false);
             throw;
         }
@@ -121,51 +121,8 @@ internal sealed class RegistryGraphPush
         return true;
     }
 
-    private async Task PushBlobAsync(Descriptor blob, CancellationToken cancellationToken)
-    {
-        var mounts = await _source.MountCandidatesAsync(blob, _destination, cancellationToken).ConfigureAwait(false);
-        var result = await InSlotAsync(() => PushBlobAgainWhileUnavailableAsync(blob, mounts, OpenVerifiedAsync, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
-        _blobs[blob.Digest] = result;
-        if (result.Outcome == BlobPushOutcome.Existed)
-        {
-            _tracker.AlreadyPresent(blob);
-        }
-        else
-        {
-            if (result.Outcome == BlobPushOutcome.Uploaded)
-            {
-                Interlocked.Add(ref _bytesUploaded, blob.Size);
-            }
-
-            _tracker.Done(blob);
-        }
-
-        async Task<Stream> OpenVerifiedAsync(CancellationToken token)
-        {
-            var source = await _source.OpenBlobAsync(blob, token).ConfigureAwait(false);
-            return new TrackedReadStream(new VerifyingStream(source, blob), blob, _tracker, 0);
-        }
-    }
-
-    // A blob push as a whole is idempotent (it checks existence first), but the POST that opens an upload is
-    // not and the transport does not retry it: an Unavailable push is started again, as often as the client retries.
-    private async Task<BlobPushResult> PushBlobAgainWhileUnavailableAsync(Descriptor blob, IReadOnlyCollection<string> mounts,
-        Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await _client.PushBlobAsync(_destination, blob, openContent, mounts, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ClassifiedException e) when (e.Class == ErrorClass.Unavailable && attempt <= _client.Options.MaximumRetryCount
-                && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(_client.Options.RetryInterval * attempt, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private async Task PushBlobAsync(Descriptor blob, CancellationToken cancellationToken) =>
+        _blobs[blob.Digest] = await InSlotAsync(() => _blobPush.PushAsync(blob, cancellationToken), cancellationToken).ConfigureAwait(false);
 
     // The destination has this manifest, hence (registries check it on push) everything under it.
     private void MarkExisted(CopyNode node)

@@ -16,6 +16,12 @@ internal sealed class StoreCopySource(IContentStore store) : ICopySource
     public ValueTask<byte[]> ReadManifestAsync(Descriptor descriptor, CancellationToken cancellationToken) =>
         _manifests.ReadManifestAsync(descriptor, cancellationToken);
 
+    public async Task<Descriptor> DescribeBlobAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var info = await store.InfoAsync(digest, cancellationToken).ConfigureAwait(false);
+        return new Descriptor { MediaType = "application/octet-stream", Digest = digest, Size = info.Size };
+    }
+
     public async Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken)
     {
         var reader = await store.OpenReaderAsync(blob.Digest, cancellationToken).ConfigureAwait(false);
