@@ -43,6 +43,42 @@ public sealed class PlatformCopyTests(SharedRegistry shared) : CopyTestBase(shar
     }
 
     [Fact]
+    public async Task ADockerListSubsetIsADockerListOfThatEntry()
+    {
+        var (layout, source) = await PushSourceAsync(LayoutScenario.DockerMultiPlatform, "copy-dsubset-src");
+        var destination = NewRepository(OtherProxy.Host, "copy-dsubset-dst");
+        var amd64 = layout.ManifestFor("linux/amd64");
+
+        var result = await CopyAsync(source, destination, r => r with { Platforms = [Platforms.Parse("linux/amd64")] });
+
+        Assert.True(result.IndexRewritten);
+        Assert.Equal(layout.MediaType, result.Root.MediaType);
+        var written = await Client.Client.FetchManifestAsync(destination, (await TagAsync(destination, "v1"))!);
+        var index = ManifestParser.ParseIndex(written.Body, layout.MediaType);
+        Assert.Equal([amd64.Digest], index.Manifests.Select(m => m.Digest.ToString()));
+        Assert.Empty(await MissingAsync(destination, layout.Blobs.Where(b => b.Digest == amd64.Digest || ChildrenOf(layout, amd64).Contains(b.Digest))));
+    }
+
+    [Fact]
+    public async Task ANestedIndexIsCopiedWholeInnerIndexesAfterTheirManifests()
+    {
+        var (layout, source) = await PushSourceAsync(LayoutScenario.NestedIndex, "copy-nested-src");
+        var destination = NewRepository(OtherProxy.Host, "copy-nested-dst");
+
+        var result = await CopyAsync(source, destination);
+
+        Assert.Equal(layout.Digest, result.Root.Digest.ToString());
+        Assert.Empty(await MissingAsync(destination, layout.Blobs));
+        // Every manifest PUT comes after the PUTs of what it names: the registry would refuse it otherwise, and the order is logged.
+        var puts = ManifestPuts(OtherProxy).Select(r => r.Target[(r.Target.LastIndexOf('/') + 1)..]).ToList();
+        var inner = layout.OfKind(BlobKind.Index).Single(i => i.Digest != layout.Digest);
+        Assert.Equal(ManifestsOf(layout).Where(m => m.Digest != layout.Digest).Select(m => m.Digest).Append("v1").Order(), puts.Order());
+        Assert.True(puts.IndexOf(inner.Digest) > puts.IndexOf(layout.ManifestFor("linux/amd64").Digest));
+        Assert.True(puts.IndexOf(inner.Digest) > puts.IndexOf(layout.ManifestFor("linux/arm64/v8").Digest));
+        Assert.Equal("v1", puts[^1]);
+    }
+
+    [Fact]
     public async Task OnePlatformCanBeCopiedAsItsPlainManifest()
     {
         var (layout, source) = await PushSourceAsync(LayoutScenario.MultiPlatform, "copy-single-src");
