@@ -101,6 +101,9 @@ public static class ErrorIds
     public const string OperationCanceled = nameof(OperationCanceled);
     public const string DeadlineExceeded = nameof(DeadlineExceeded);
 
+    // Copy: a destination tag that already names another digest (without -Force).
+    public const string TagConflict = nameof(TagConflict);
+
     private static readonly Dictionary<string, ErrorClass> ClassById = new(StringComparer.Ordinal)
     {
         [InvalidReference] = ErrorClass.InvalidArgument,
@@ -173,6 +176,7 @@ public static class ErrorIds
         [Unauthenticated] = ErrorClass.Unauthenticated,
         [OperationCanceled] = ErrorClass.Canceled,
         [DeadlineExceeded] = ErrorClass.DeadlineExceeded,
+        [TagConflict] = ErrorClass.FailedPrecondition,
     };
 
     /// <summary>
