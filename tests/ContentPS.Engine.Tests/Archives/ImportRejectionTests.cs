@@ -73,6 +73,15 @@ public sealed class ImportRejectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AHardLinkToAPathOutsideTheArchiveIsUnsafe()
+    {
+        var archive = _temp.Combine("evil.tar");
+        TestTars.FromDirectory(_layout.Directory, archive, w => w.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "blobs/sha256/shadow") { LinkName = "../etc/shadow" }));
+        var error = await RejectedAsync<InvalidArgumentException>(archive);
+        Assert.Equal(ErrorIds.ArchiveUnsafeEntry, error.ErrorId);
+    }
+
+    [Fact]
     public async Task ASymlinkInsideTheArchiveIsFollowed()
     {
         // docker save links a layer shared by two images to the first copy; such links are fine.
