@@ -35,6 +35,7 @@ public sealed class ImportInteropTests : IDisposable
         Assert.Equal(layout.Blobs.Count, result.BlobsWritten);
         Assert.Equal(layout.Digest, (await new ImageRecordStore(store.Root).GetAsync("app:v1")).Target.Digest.ToString());
         Assert.Empty(await store.ListStatusesAsync());
+        Assert.EndsWith("ingests: 0; leases: 0", await ArchiveTestStore.StateAsync(store), StringComparison.Ordinal);
 
         // Again: everything is there already.
         var again = await ImageImport.ImportAsync(new ImportRequest { Store = store, Path = archive, Name = "app:again" });

@@ -138,6 +138,20 @@ public sealed class OciLayoutExportTests : IDisposable
     }
 
     [Fact]
+    public async Task APlatformTheIndexDoesNotOfferIsPlatformNotFound()
+    {
+        var layout = ImageLayouts.Create(LayoutScenario.MultiPlatform, _temp.Combine("fixture"));
+        var store = LocalContentStore.Open(_temp.Combine("store"));
+        await ArchiveTestStore.AddAsync(store, layout, "app:multi");
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => ImageExport.ExportAsync(new ExportRequest
+        {
+            Store = store, Names = ["app:multi"], Path = _temp.Combine("out.tar"), Format = ArchiveFormat.OciArchive, Platforms = [Platforms.Parse("linux/s390x")],
+        }));
+        Assert.Equal(ErrorIds.PlatformNotFound, error.ErrorId);
+        Assert.False(File.Exists(_temp.Combine("out.tar")));
+    }
+
+    [Fact]
     public async Task AnUnknownImageIsNotFound()
     {
         var store = LocalContentStore.Open(_temp.Combine("store"));
