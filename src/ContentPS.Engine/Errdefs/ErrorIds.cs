@@ -81,6 +81,16 @@ public static class ErrorIds
     /// <summary>A credential helper that failed, timed out or answered outside its protocol.</summary>
     public const string CredentialHelperFailed = nameof(CredentialHelperFailed);
 
+    // Image archives (OCI layouts, OCI archives, docker save archives).
+    /// <summary>An archive or layout that is not one: no index.json or manifest.json, malformed JSON, an unknown entry type.</summary>
+    public const string ArchiveInvalid = nameof(ArchiveInvalid);
+    /// <summary>An archive entry or layout file that would reach outside: ../, an absolute name, a link pointing out.</summary>
+    public const string ArchiveUnsafeEntry = nameof(ArchiveUnsafeEntry);
+    /// <summary>An archive that ends before its headers say it does.</summary>
+    public const string ArchiveTruncated = nameof(ArchiveTruncated);
+    /// <summary>An export target (file or directory) that exists already.</summary>
+    public const string ExportTargetExists = nameof(ExportTargetExists);
+
     // One default per class, for throwers that gave no ErrorId (see DefaultFor).
     public const string Unknown = nameof(Unknown);
     public const string InvalidArgument = nameof(InvalidArgument);
@@ -158,6 +168,10 @@ public static class ErrorIds
         [InvalidCredentialConfig] = ErrorClass.InvalidArgument,
         [CredentialHelperNotFound] = ErrorClass.NotFound,
         [CredentialHelperFailed] = ErrorClass.Unavailable,
+        [ArchiveInvalid] = ErrorClass.InvalidArgument,
+        [ArchiveUnsafeEntry] = ErrorClass.InvalidArgument,
+        [ArchiveTruncated] = ErrorClass.DataLoss,
+        [ExportTargetExists] = ErrorClass.AlreadyExists,
         [Unknown] = ErrorClass.Unknown,
         [InvalidArgument] = ErrorClass.InvalidArgument,
         [NotFound] = ErrorClass.NotFound,
