@@ -34,9 +34,9 @@ internal static class RootSelection
         var own = await ManifestPlatformAsync(manifests, blobs, root, target, cancellationToken).ConfigureAwait(false);
         if (own is null || !platforms.Any(p => Platforms.Only(p).Match(own)))
         {
-            throw new NotFoundException(
-                $"{target} is a single manifest {(own is null ? "for no platform" : "for " + Platforms.Format(own))}, not for {string.Join(", ", platforms.Select(Platforms.Format))}",
-                ErrorIds.PlatformNotFound) { Target = target };
+            var asked = string.Join(", ", platforms.Select(Platforms.Format));
+            var message = $"{target} is a single manifest {(own is null ? "for no platform" : "for " + Platforms.Format(own))}, not for {asked}";
+            throw new NotFoundException(message, ErrorIds.PlatformNotFound) { Target = target };
         }
 
         return new SelectedRoot(root, false, [Platforms.Format(own)]);
@@ -67,9 +67,8 @@ internal static class RootSelection
         if (missing.Count > 0)
         {
             var offered = runnable.Select(e => Platforms.Format(e.Platform!)).Distinct().Order(StringComparer.Ordinal);
-            throw new NotFoundException(
-                $"{target}: no manifest for {string.Join(", ", missing.Select(Platforms.Format))}; the index has {string.Join(", ", offered)}",
-                ErrorIds.PlatformNotFound) { Target = target };
+            var message = $"{target}: no manifest for {string.Join(", ", missing.Select(Platforms.Format))}; the index has {string.Join(", ", offered)}";
+            throw new NotFoundException(message, ErrorIds.PlatformNotFound) { Target = target };
         }
 
         var names = chosen.Select(c => Platforms.Format(c.Platform!)).ToList();
