@@ -131,7 +131,7 @@ public sealed class LocalContentStore : IContentStore
         }
         if (expectedDigest is not null && File.Exists(BlobPath(expectedDigest)))
         {
-            throw new AlreadyExistsException($"content {expectedDigest}: already exists", ErrorIds.BlobAlreadyExists) { Target = expectedDigest.ToString() };
+            throw LocalContentWriter.Exists(expectedDigest);
         }
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -139,6 +139,12 @@ public sealed class LocalContentStore : IContentStore
         var held = IngestLocks.TryAcquire(directory, reference) ?? throw IngestLocks.Locked(reference, directory);
         try
         {
+            // Again under the lock: the writer we waited for may have committed just before releasing it.
+            if (expectedDigest is not null && File.Exists(BlobPath(expectedDigest)))
+            {
+                IngestLocks.Remove(directory);
+                throw LocalContentWriter.Exists(expectedDigest);
+            }
             return await LocalContentWriter.OpenAsync(_layout, _labels, reference, directory, held, expectedSize, expectedDigest, cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -301,7 +301,7 @@ internal sealed class LocalContentWriter : IContentWriter
         _lock.Dispose();
     }
 
-    private static AlreadyExistsException Exists(Digest digest) =>
+    internal static AlreadyExistsException Exists(Digest digest) =>
         new($"content {digest}: already exists", ErrorIds.BlobAlreadyExists) { Target = digest.ToString() };
 
     private void EnsureOpen()

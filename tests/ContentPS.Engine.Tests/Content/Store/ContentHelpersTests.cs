@@ -40,6 +40,36 @@ public sealed class ContentHelpersTests : StoreTestBase
     }
 
     [Fact]
+    public async Task RacingWritersOfTheSameContentOpenOneWriterEach()
+    {
+        // A writer that saw no blob, then took the lock just after its holder committed, used to open a
+        // second writer and download again. Many small blobs and four stores race for each ref here.
+        const int Blobs = 500;
+        const int Racers = 4;
+        var contents = Enumerable.Range(0, Blobs).Select(_ => CreateContent(64)).ToArray();
+        var opened = new int[Blobs];
+        var stores = Enumerable.Range(0, Racers).Select(_ => OpenStore()).ToArray();
+        await Task.WhenAll(stores.Select(store => Task.Run(async () =>
+        {
+            for (var i = 0; i < Blobs; i++)
+            {
+                var (content, digest) = contents[i];
+                var writer = await ContentHelpers.OpenWriterAsync(store, $"layer-{digest}", DescriptorOf(content, digest));
+                if (writer is null) continue;
+                await using (writer)
+                {
+                    Interlocked.Increment(ref opened[i]);
+                    await writer.WriteAsync(content);
+                    await writer.CommitAsync(content.Length, digest);
+                }
+            }
+        })));
+
+        Assert.All(opened, count => Assert.Equal(1, count));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(Root, "ingest")));
+    }
+
+    [Fact]
     public async Task OpenWriterGivesUpWithTheLockErrorWhenCancelled()
     {
         await using var holder = await Store.OpenWriterAsync("r");
