@@ -5,26 +5,31 @@ using ContentPS.Formatting;
 namespace ContentPS.Internal;
 
 /// <summary>
-/// Shows one image pull as Write-Progress: the reporter's activity carries the totals (blobs done of
-/// known, bytes, throughput, percent) and a child per blob downloading now carries its bytes. State is
+/// Shows one image transfer (a pull, a copy, a publish) as Write-Progress: the reporter's activity carries
+/// the totals (blobs done of known, bytes, throughput, percent) and a child per blob moving now carries
+/// its bytes, under the transfer's verb ("Downloading", "Copying"). State is
 /// sampled from a <see cref="TransferTracker"/> every <see cref="SampleInterval"/> on a timer rather than on
-/// the tracker's events, so a pull with hundreds of small blobs costs a few snapshots a second whatever
+/// the tracker's events, so a transfer with hundreds of small blobs costs a few snapshots a second whatever
 /// its speed. Disposing renders the final state and completes every record. With a disabled reporter
 /// nothing runs and <see cref="Tracker"/> is null.
 /// </summary>
-internal sealed class PullProgress : IAsyncDisposable
+internal sealed class TransferProgress : IAsyncDisposable
 {
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly ProgressReporter _reporter;
+    private readonly string _activeStatus;
     private readonly TransferTracker? _tracker;
     private readonly Dictionary<Digest, ProgressItem> _children = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling = Task.CompletedTask;
 
-    public PullProgress(ProgressReporter reporter)
+    /// <param name="reporter">The call's activity (from <c>StartProgress</c>).</param>
+    /// <param name="activeStatus">The status of a blob on its way ("Downloading", "Copying").</param>
+    public TransferProgress(ProgressReporter reporter, string activeStatus)
     {
         _reporter = reporter;
+        _activeStatus = activeStatus;
         if (reporter.IsEnabled)
         {
             _tracker = new TransferTracker();
@@ -32,7 +37,7 @@ internal sealed class PullProgress : IAsyncDisposable
         }
     }
 
-    /// <summary>The tracker to hand the pull (<see cref="PullRequest.Tracker"/>); null when progress is not shown.</summary>
+    /// <summary>The tracker to hand the transfer (<see cref="PullRequest.Tracker"/>, a copy's); null when progress is not shown.</summary>
     public ITransferTracker? Tracker => _tracker;
 
     public async ValueTask DisposeAsync()
@@ -60,7 +65,7 @@ internal sealed class PullProgress : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The pull ended; DisposeAsync renders the last state.
+            // The transfer ended; DisposeAsync renders the last state.
         }
     }
 
@@ -79,7 +84,7 @@ internal sealed class PullProgress : IAsyncDisposable
             active.Add(blob.Blob.Digest);
             if (!_children.TryGetValue(blob.Blob.Digest, out ProgressItem? child))
             {
-                child = _reporter.StartItem($"{DisplayText.MediaType(blob.Blob.MediaType)} {DisplayText.Digest(blob.Blob.Digest.ToString())}", "Downloading");
+                child = _reporter.StartItem($"{DisplayText.MediaType(blob.Blob.MediaType)} {DisplayText.Digest(blob.Blob.Digest.ToString())}", _activeStatus);
                 _children.Add(blob.Blob.Digest, child);
             }
 
