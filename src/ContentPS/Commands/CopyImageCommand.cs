@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ContentPS.Completion;
 using ContentPS.Engine.Errdefs;
+using ContentPS.Engine.Images;
 using ContentPS.Engine.Oci;
 using ContentPS.Engine.Transfer.Copy;
 using ContentPS.Internal;
@@ -67,12 +68,17 @@ public sealed class CopyImageCommand : ImageCopyCmdlet
         return ForItemAsync(shown, async () =>
         {
             ImageLocation source = readSource();
-            ImageLocation destination = ReadDestination(source);
-            await CopyOneAsync("Copy", source, destination, (tracker, token) => ImageCopy.CopyAsync(NewRequest(source, destination, tracker) with
+            (string to, Func<ImageLocation> openDestination) = ReadDestination(source);
+            await CopyOneAsync("Copy", Describe(source), to, async (tracker, token) =>
             {
-                Client = Client,
-                IncludeReferrers = IncludeReferrers,
-            }, token), cancellationToken).ConfigureAwait(false);
+                ImageLocation destination = openDestination();
+                CopyResult result = await ImageCopy.CopyAsync(NewRequest(source, destination, tracker) with
+                {
+                    Client = Client,
+                    IncludeReferrers = IncludeReferrers,
+                }, token).ConfigureAwait(false);
+                return new CopySummary(result, source, destination);
+            }, cancellationToken).ConfigureAwait(false);
         });
     }
 
@@ -109,19 +115,25 @@ public sealed class CopyImageCommand : ImageCopyCmdlet
         return ImageLocation.Registry($"{ImageReference.Parse(reference).FullName}@{digest}");
     }
 
-    /// <summary>The destination for <paramref name="source"/>; <c>store:</c> alone takes the source's name (a reference: normalized, with its tag).</summary>
-    private ImageLocation ReadDestination(ImageLocation source)
+    /// <summary>
+    /// The destination for <paramref name="source"/>, as shown, and how to open it (a store is created only
+    /// when written to). <c>store:</c> alone takes the source's name (a reference: normalized, with its tag).
+    /// </summary>
+    private (string Shown, Func<ImageLocation> Open) ReadDestination(ImageLocation source)
     {
         if (!StoreLocationSyntax.TryParse(Destination, out string name))
         {
-            return ImageLocation.Registry(Destination);
+            RegistryImageLocation registry = ImageLocation.Registry(Destination);
+            return (registry.ToString(), () => registry);
         }
 
         if (name.Length == 0)
         {
-            name = source is RegistryImageLocation registry ? registry.Reference.WithDefaultTag().ToString() : ((StoreImageLocation)source).Name;
+            name = source is RegistryImageLocation from ? from.Reference.WithDefaultTag().ToString() : ((StoreImageLocation)source).Name;
         }
 
-        return StoreLocation(ResolveStoreRoot(), name, asSource: false);
+        ImageName.Validate(name);
+        string root = ResolveStoreRoot();
+        return (DescribeStore(root, name), () => StoreLocation(root, name, asSource: false));
     }
 }

@@ -130,33 +130,38 @@ public abstract class ImageCopyCmdlet : RegistryCmdlet
     }
 
     /// <summary>
-    /// Copies one image after ShouldProcess (<paramref name="action"/> names the verb), with progress, a
-    /// warning when the index was rewritten, and its summary on the pipeline.
+    /// Copies one image after ShouldProcess (<paramref name="action"/> names the verb, <paramref name="from"/>
+    /// and <paramref name="to"/> the locations), with progress, a warning when the index was rewritten, and
+    /// the summary on the pipeline. <paramref name="copy"/> opens what it writes to itself, so -WhatIf creates nothing.
     /// </summary>
-    private protected async Task CopyOneAsync(string action, ImageLocation source, ImageLocation destination,
-        Func<ITransferTracker?, CancellationToken, Task<CopyResult>> copy, CancellationToken cancellationToken)
+    private protected async Task CopyOneAsync(string action, string from, string to,
+        Func<ITransferTracker?, CancellationToken, Task<CopySummary>> copy, CancellationToken cancellationToken)
     {
-        string from = Display(source), to = Display(destination);
         if (!ShouldProcess(to, $"{action} {from} ({DescribePlatforms()}) to {to}"))
         {
             return;
         }
 
-        CopyResult result;
+        CopySummary summary;
         await using (var progress = new TransferProgress(StartProgress($"{action} {from} to {to}", "Reading the source"), "Copying"))
         {
-            result = await copy(progress.Tracker, cancellationToken).ConfigureAwait(false);
+            summary = await copy(progress.Tracker, cancellationToken).ConfigureAwait(false);
         }
 
-        var summary = new CopySummary(result, source, destination);
-        if (result.IndexRewritten)
+        if (summary.IndexRewritten)
         {
-            WriteWarning($"{summary.Destination}: only {string.Join(", ", result.Platforms)} of {summary.Source} were copied, as a new index with only those entries: its digest is {summary.Digest}, not the source's {summary.SourceDigest}.");
+            WriteWarning($"{summary.Destination}: only {string.Join(", ", summary.Platforms)} of {summary.Source} were copied, as a new index with only those entries: its digest is {summary.Digest}, not the source's {summary.SourceDigest}.");
         }
 
         WriteVerbose($"{action} {summary.Source} to {summary.Destination} ({summary.Digest}): {summary.BlobsCopied} blobs copied, {summary.BlobsMounted} mounted, {summary.BlobsExisted} existed, {summary.ManifestsPushed} manifests pushed, {summary.Referrers.Length} referrers, {summary.BytesCopied} bytes.");
         WriteObject(summary);
     }
+
+    /// <summary>A location as ShouldProcess and progress show it.</summary>
+    private protected static string Describe(ImageLocation location) =>
+        location is StoreImageLocation store ? DescribeStore(store.Store.Root, store.Name) : location.ToString();
+
+    private protected static string DescribeStore(string root, string name) => $"{StoreLocationSyntax.Format(name)} (store {root})";
 
     /// <summary>The request's common part; the caller sets the locations and clients.</summary>
     private protected CopyRequest NewRequest(ImageLocation source, ImageLocation destination, ITransferTracker? tracker) => new()
@@ -174,7 +179,4 @@ public abstract class ImageCopyCmdlet : RegistryCmdlet
     private string DescribePlatforms() => ChosenPlatforms is null
         ? "all platforms"
         : string.Join(", ", ChosenPlatforms.Select(Engine.Oci.Platforms.Format)) + (PlatformAsManifest ? " as a plain manifest" : "");
-
-    private static string Display(ImageLocation location) =>
-        location is StoreImageLocation store ? $"{StoreLocationSyntax.Format(store.Name)} (store {store.Store.Root})" : location.ToString();
 }

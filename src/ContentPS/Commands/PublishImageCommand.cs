@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using ContentPS.Completion;
-using ContentPS.Engine.Oci;
 using ContentPS.Engine.Transfer.Copy;
 
 namespace ContentPS.Commands;
@@ -33,18 +32,22 @@ public sealed class PublishImageCommand : ImageCopyCmdlet
         {
             StoreImageLocation source = StoreLocation(ResolveStoreRoot(), Name, asSource: true);
             RegistryImageLocation destination = ImageLocation.Registry(Destination);
-            await CopyOneAsync("Publish", source, destination, (tracker, token) => ImageCopy.PublishAsync(new PublishRequest
+            await CopyOneAsync("Publish", Describe(source), destination.ToString(), async (tracker, token) =>
             {
-                Store = source.Store,
-                Name = source.Name,
-                Destination = destination.Reference,
-                Client = Client,
-                Tags = Tag,
-                Platforms = ChosenPlatforms,
-                PlatformAsManifest = PlatformAsManifest,
-                Force = Force,
-                MaxConcurrency = ThrottleLimit,
-                Tracker = tracker,
-            }, token), cancellationToken).ConfigureAwait(false);
+                CopyResult result = await ImageCopy.PublishAsync(new PublishRequest
+                {
+                    Store = source.Store,
+                    Name = source.Name,
+                    Destination = destination.Reference,
+                    Client = Client,
+                    Tags = Tag,
+                    Platforms = ChosenPlatforms,
+                    PlatformAsManifest = PlatformAsManifest,
+                    Force = Force,
+                    MaxConcurrency = ThrottleLimit,
+                    Tracker = tracker,
+                }, token).ConfigureAwait(false);
+                return new CopySummary(result, source, destination);
+            }, cancellationToken).ConfigureAwait(false);
         });
 }
