@@ -113,7 +113,7 @@ Describe 'Copy-Image registry to registry' {
         $index = Get-ImageManifest "$b/subset/multi:arm"
         $index.Digest | Should -Be $summary.Digest
         $runnable = @($index.Manifests | Where-Object { $_.Annotations['vnd.docker.reference.type'] -ne 'attestation-manifest' })
-        @($runnable | ForEach-Object { [ContentPS.Engine.Oci.Platforms]::Format($_.Platform.Value) } | Sort-Object) | Should -Be @('linux/arm/v7', 'linux/arm64/v8')
+        @($runnable | ForEach-Object { $_.Platform.Platform } | Sort-Object) | Should -Be @('linux/arm/v7', 'linux/arm64/v8')
         $runnable.Digest | Should -Contain (Get-TestLayoutManifest $multi 'linux/arm64/v8').digest
         $runnable.Digest | Should -Contain (Get-TestLayoutManifest $multi 'linux/arm/v7').digest
         $index.Manifests.Digest | Should -Not -Contain (Get-TestLayoutManifest $multi 'linux/amd64').digest
