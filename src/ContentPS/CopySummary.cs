@@ -9,7 +9,15 @@ public sealed class CopySummary
     internal CopySummary(CopyResult result, ImageLocation source, ImageLocation destination)
     {
         Source = source is StoreImageLocation from ? StoreLocationSyntax.Format(from.Name) : result.Source;
-        Destination = destination is StoreImageLocation to ? StoreLocationSyntax.Format(to.Name) : result.Destination;
+        Destination = destination switch
+        {
+            StoreImageLocation to => StoreLocationSyntax.Format(to.Name),
+            // A repository took the source's tag: show where the image is now.
+            RegistryImageLocation { Reference: { Tag: null, Digest: null } reference } => result.Tags.Count > 0
+                ? reference.WithTag(result.Tags[0]).ToString()
+                : $"{reference.FullName}@{result.Root.Digest}",
+            _ => result.Destination,
+        };
         Tags = [.. result.Tags];
         Digest = result.Root.Digest.ToString();
         MediaType = result.Root.MediaType;
@@ -33,7 +41,7 @@ public sealed class CopySummary
     /// <summary>What was copied: the resolved reference (<c>registry/repository:tag</c>), or <c>store:&lt;name&gt;</c>.</summary>
     public string Source { get; }
 
-    /// <summary>Where it went: the destination repository (<c>registry/repository[:tag]</c>), or <c>store:&lt;name&gt;</c>.</summary>
+    /// <summary>Where it went: the destination reference with its (first) tag (<c>registry/repository:tag</c>, or <c>@digest</c> when pushed by digest), or <c>store:&lt;name&gt;</c>.</summary>
     public string Destination { get; }
 
     /// <summary>The tags the destination image has now (the record name for the store; none: pushed by digest only).</summary>

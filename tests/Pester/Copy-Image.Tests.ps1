@@ -71,6 +71,7 @@ Describe 'Copy-Image registry to registry' {
         $summary.BlobsMounted | Should -Be $multiBlobs.Count
         $summary.BlobsCopied | Should -Be 0
         $summary.Tags | Should -Be @('latest')
+        $summary.Destination | Should -Be "$p/mirror/multi:latest"
         $summary.Digest | Should -Be $multi.top.digest
         $summary.DigestChanged | Should -BeFalse
         (Resolve-ImageReference "$p/mirror/multi:latest").Digest | Should -Be $multi.top.digest
@@ -225,6 +226,11 @@ Describe 'Copy-Image pipelines, -WhatIf and progress' {
         $manifest = Get-ImageManifest "$p/demo/multi:latest" -Platform linux/arm/v7
         $summary = $manifest | Copy-Image -Destination "$b/chosen/app:armv7"
         $summary.Digest | Should -Be $manifest.Digest
+        # By digest and into a repository without a tag: pushed by digest only.
+        $byDigest = $manifest | Copy-Image -Destination "$b/chosen/untagged"
+        $byDigest.Tags | Should -BeNullOrEmpty
+        $byDigest.Destination | Should -Be "$b/chosen/untagged@$($manifest.Digest)"
+        (Resolve-ImageReference "$b/chosen/untagged@$($manifest.Digest)").Digest | Should -Be $manifest.Digest
         (Resolve-ImageReference "$b/chosen/app:armv7").Digest | Should -Be $manifest.Digest
     }
 
