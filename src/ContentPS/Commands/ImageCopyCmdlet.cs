@@ -143,7 +143,7 @@ public abstract class ImageCopyCmdlet : RegistryCmdlet
         }
 
         CopySummary summary;
-        await using (var progress = new TransferProgress(StartProgress($"{action} {from} to {to}", "Reading the source"), "Copying"))
+        await using (var progress = new PullProgress(StartProgress($"{action} {from} to {to}", "Reading the source"), "Copying"))
         {
             summary = await copy(progress.Tracker, cancellationToken).ConfigureAwait(false);
         }

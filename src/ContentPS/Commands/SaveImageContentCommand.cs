@@ -170,7 +170,7 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
 
         IContentStore store = OpenStore(input.StoreRoot);
         PullResult result;
-        await using (var progress = new TransferProgress(StartProgress($"Saving {what}", "Resolving"), "Downloading"))
+        await using (var progress = new PullProgress(StartProgress($"Saving {what}", "Resolving")))
         {
             result = await PullWithContextAsync(what, new PullRequest
             {

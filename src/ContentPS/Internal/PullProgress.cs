@@ -11,9 +11,10 @@ namespace ContentPS.Internal;
 /// sampled from a <see cref="TransferTracker"/> every <see cref="SampleInterval"/> on a timer rather than on
 /// the tracker's events, so a transfer with hundreds of small blobs costs a few snapshots a second whatever
 /// its speed. Disposing renders the final state and completes every record. With a disabled reporter
-/// nothing runs and <see cref="Tracker"/> is null.
+/// nothing runs and <see cref="Tracker"/> is null. (Named for its first use; pulls, copies, exports and
+/// imports share it.)
 /// </summary>
-internal sealed class TransferProgress : IAsyncDisposable
+internal sealed class PullProgress : IAsyncDisposable
 {
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(200);
 
@@ -26,7 +27,7 @@ internal sealed class TransferProgress : IAsyncDisposable
 
     /// <param name="reporter">The call's activity (from <c>StartProgress</c>).</param>
     /// <param name="activeStatus">The status of a blob on its way ("Downloading", "Copying").</param>
-    public TransferProgress(ProgressReporter reporter, string activeStatus)
+    public PullProgress(ProgressReporter reporter, string activeStatus = "Downloading")
     {
         _reporter = reporter;
         _activeStatus = activeStatus;
