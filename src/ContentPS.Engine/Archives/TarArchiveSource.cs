@@ -12,9 +12,11 @@ namespace ContentPS.Engine.Archives;
 /// </summary>
 internal static class TarArchiveSource
 {
-    public static async Task ReadAsync(string path, ArchiveSpool spool, CancellationToken cancellationToken)
+    public static async Task ReadAsync(string path, ArchiveSpool spool, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var opened = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        // Positions in the file, compressed or not: what a progress bar over the file's length needs.
+        await using Stream file = progress is null ? opened : new ProgressReadStream(opened, progress.Report);
         var magic = new byte[2];
         var sniffed = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         file.Seek(0, SeekOrigin.Begin);
