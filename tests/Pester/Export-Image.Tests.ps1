@@ -137,7 +137,7 @@ Describe 'Export-Image -Format DockerArchive' {
         Join-Path $copy ($singleManifest.Config.Digest -replace '^sha256:', '') | Should -Exist
     }
 
-    It 'writes one entry per platform chosen, and Import-Image reads it back under the image name' {
+    It 'writes one entry per platform chosen, and Import-Image reads both back' {
         $target = New-TestPath '.tar'
         Export-Image $multi -Path $target -Format DockerArchive -Platform linux/amd64, linux/arm64 -Store $source | Out-Null
 
@@ -146,8 +146,11 @@ Describe 'Export-Image -Format DockerArchive' {
         $entries[0].RepoTags | Should -Be @('example.com/demo/multi:latest')
         $configs = foreach ($platform in 'linux/amd64', 'linux/arm64') { (Get-ImageManifest $multi -Platform $platform -Store $source).Config.Digest -replace '^sha256:', '' }
         $entries.Config | ForEach-Object { ($_ -split '/')[-1] } | Should -Be $configs
+        # The first entry carries the name; the second, untagged, is recorded under its digest so it is kept.
         $imported = Import-Image $target -Store (New-TestPath)
-        $imported.Name | Should -Be 'example.com/demo/multi:latest'
+        @($imported).Count | Should -Be 2
+        $imported[0].Name | Should -Be 'example.com/demo/multi:latest'
+        $imported[1].Name | Should -Be $imported[1].Digest
     }
 }
 

@@ -86,7 +86,7 @@ Describe 'Import-Image of archives written by skopeo' {
         $digests = @(Get-Blob -Store $store | ForEach-Object Digest)
         $digests | Should -Contain $singleRemote.Config.Digest
         foreach ($layer in $singleRemote.Layers) { $digests | Should -Contain $layer.Digest }
-        (Test-ImageContent $image.Name -Store $store).Status | Should -Be 'Complete'
+        (Test-ImageContent $image.Name -Store $store -Verify).Complete | Should -BeTrue
     }
 
     It 'imports an oci-archive of a whole index with the index digest' {
