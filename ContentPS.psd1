@@ -15,6 +15,7 @@
     CmdletsToExport      = @(
         'ConvertTo-ImagePlatform'
         'ConvertTo-ImageReference'
+        'Export-Image'
         'Get-Blob'
         'Get-BlobContent'
         'Get-BlobIngest'
@@ -23,6 +24,7 @@
         'Get-ImageReferrer'
         'Get-ImageTag'
         'Import-Blob'
+        'Import-Image'
         'Remove-Blob'
         'Remove-BlobIngest'
         'Remove-Image'
