@@ -15,6 +15,7 @@
     CmdletsToExport      = @(
         'ConvertTo-ImagePlatform'
         'ConvertTo-ImageReference'
+        'Copy-Blob'
         'Get-Blob'
         'Get-BlobContent'
         'Get-BlobIngest'
