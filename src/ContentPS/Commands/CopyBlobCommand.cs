@@ -117,7 +117,8 @@ public sealed class CopyBlobCommand : RegistryCmdlet
         long bytes = 0;
         await using (var progress = new PullProgress(StartProgress($"Copying blobs from {_source} to {_destination}", $"{confirmed.Count} blobs")))
         {
-            using var slots = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
+            // Not disposed: copies still running when the call is stopped release their slot after the loop has left.
+            var slots = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
             var copies = confirmed.Select(input => (Input: input, Copy: CopyInSlotAsync(input, progress.Tracker, slots, cancellationToken))).ToList();
             foreach (var (input, copy) in copies)
             {
