@@ -184,6 +184,27 @@ Describe 'Copy-Blob errors' {
         $failed[1].TargetObject | Should -Be $missing
     }
 
+    It 'writes DigestMismatch for a corrupt source blob and leaves it out of the registry and the store' {
+        $store = New-TestStore
+        $destination = New-Repository $q 'corrupt'
+        $null = Add-TestFaultRule -Proxy $proxy -Fault CorruptBody -Method GET -Path "/blobs/$($layers[2].Digest)"
+
+        $toRegistry = @($layers[2], $layers[0] | Copy-Blob -Source $source -Destination $destination -ErrorAction SilentlyContinue -ErrorVariable registryFailed)
+        $toStore = @($layers[2] | Copy-Blob -Source $source -Destination store: -Store $store -ErrorAction SilentlyContinue -ErrorVariable storeFailed)
+
+        $toRegistry.Digest | Should -Be @($layers[0].Digest)
+        $toStore.Count | Should -Be 0
+        foreach ($failure in @($registryFailed) + @($storeFailed)) {
+            $failure.FullyQualifiedErrorId | Should -Be 'DigestMismatch,ContentPS.Commands.CopyBlobCommand'
+            $failure.TargetObject | Should -Be $layers[2].Digest
+        }
+        @($registryFailed).Count + @($storeFailed).Count | Should -Be 2
+        Clear-TestFaultProxy -Proxy $proxy
+        $null = Copy-Blob -Digest $layers[2].Digest -Source $destination -Destination store: -Store (New-TestStore) -ErrorAction SilentlyContinue -ErrorVariable absent
+        $absent.FullyQualifiedErrorId | Should -Be 'BlobNotFound,ContentPS.Commands.CopyBlobCommand'
+        @(Get-Blob -Store $store -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
     It 'writes BlobNotFound for a blob of a store that does not exist, and creates no store' {
         $store = New-TestStore
         $destination = New-Repository $q 'nostore'
