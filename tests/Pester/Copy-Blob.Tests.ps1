@@ -205,6 +205,21 @@ Describe 'Copy-Blob errors' {
         @(Get-Blob -Store $store -ErrorAction SilentlyContinue).Count | Should -Be 0
     }
 
+    It 'writes SizeMismatch for a piped size that lies, to <Case>' -ForEach @(
+        @{ Case = 'a registry'; Store = $false }
+        @{ Case = 'the store'; Store = $true }
+    ) {
+        $destination = if ($Store) { 'store:' } else { New-Repository $q 'lies' }
+        $lies = [pscustomobject]@{ Digest = $layers[0].Digest; Size = $layers[0].Size - 1 }
+
+        $copied = @($lies | Copy-Blob -Source $source -Destination $destination -Store (New-TestStore) -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+        $copied.Count | Should -Be 0
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'SizeMismatch,ContentPS.Commands.CopyBlobCommand'
+        $failed[0].TargetObject | Should -Be $layers[0].Digest
+    }
+
     It 'writes BlobNotFound for a blob of a store that does not exist, and creates no store' {
         $store = New-TestStore
         $destination = New-Repository $q 'nostore'
