@@ -15,6 +15,7 @@
     CmdletsToExport      = @(
         'ConvertTo-ImagePlatform'
         'ConvertTo-ImageReference'
+        'Copy-Blob'
         'Export-Image'
         'Get-Blob'
         'Get-BlobContent'
