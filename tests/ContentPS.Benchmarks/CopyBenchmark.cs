@@ -4,12 +4,13 @@ namespace ContentPS.Benchmarks;
 
 /// <summary>
 /// Issue 7's copy benchmark: registry → registry between two local registries (the test fixtures'
-/// docker-registry, plain HTTP on 127.0.0.1; different hosts, so nothing can be mounted), Copy-Image in a
+/// docker-registry, plain HTTP on 127.0.0.1; different hosts, so nothing can be mounted; a new empty
+/// destination registry for every fresh copy, see <see cref="CopyContender"/>), Copy-Image in a
 /// hosted runspace that imported the built module (when it has it) and the engine's <c>ImageCopy</c> called
 /// directly, against <c>skopeo copy --all docker://… docker://…</c>: (a) one manifest of large
 /// incompressible layers, (b) an index of many platforms of small layers, every platform copied, (c) each
 /// copy again into the repository that has everything. Images, repetitions and medians as in
-/// <see cref="PullBenchmark"/> (<see cref="FreshAgain"/>); each fresh copy goes to a new repository.
+/// <see cref="PullBenchmark"/> (<see cref="FreshAgain"/>).
 /// </summary>
 internal static class CopyBenchmark
 {
@@ -31,7 +32,6 @@ internal static class CopyBenchmark
     private static async Task RunAsync(TransferBenchmarkOptions options, string manifest, string work)
     {
         await using var source = await RegistryFixture.StartAsync(RegistryFlavor.Plain).ConfigureAwait(false);
-        await using var destination = await RegistryFixture.StartAsync(RegistryFlavor.Plain).ConfigureAwait(false);
         var large = await BenchImages.LayersAsync(
             source, work, $"(a) {options.Layers}x{options.LayerMiB} MiB", "bench/layers", options.Layers, (long)options.LayerMiB << 20).ConfigureAwait(false);
         var index = await BenchImages.IndexAsync(
@@ -40,10 +40,10 @@ internal static class CopyBenchmark
 
         using var module = HostedModule.Open(manifest);
         var contenders = new List<IFreshAgainContender>();
-        if (module.Has("Copy-Image")) contenders.Add(new CopyCmdletContender(module, destination));
+        if (module.Has("Copy-Image")) contenders.Add(new CopyCmdletContender(module));
         else Console.WriteLine("copy: the built module has no Copy-Image yet; ContentPS is measured as ImageCopy.CopyAsync");
-        contenders.Add(new CopyEngineContender(destination));
-        contenders.Add(new CopySkopeoContender(destination));
+        contenders.Add(new CopyEngineContender());
+        contenders.Add(new CopySkopeoContender());
         if (options.Contenders is { } only) contenders.RemoveAll(c => !only.Contains(c.Name));
         if (contenders.Count == 0) throw new ArgumentException("--copy-contenders names none of the contenders that can run here");
 

@@ -6,25 +6,31 @@ using ContentPS.TestFixtures;
 namespace ContentPS.Benchmarks;
 
 /// <summary>
-/// One way of copying an image from the source registry into a repository of the destination registry.
-/// <see cref="Fresh"/> (untimed) names a new repository, so nothing is there yet (distribution links blobs
-/// per repository: a blob another repository holds still has to be uploaded); <see cref="Run"/> (timed)
-/// copies into it; <see cref="StoredBlobs"/> asks the destination for every blob and manifest of the image.
+/// One way of copying an image from the source registry into a repository of a destination registry.
+/// <see cref="Fresh"/> (untimed) starts a new, empty destination registry, not only a new repository:
+/// skopeo's blob-info cache (/var/lib/containers/cache) remembers which repositories of a registry hold a
+/// blob and mounts it from there, so into a registry that earlier runs filled its "fresh" copy moves no
+/// bytes. <see cref="Run"/> (timed) copies into it; <see cref="StoredBlobs"/> asks the destination for
+/// every blob and manifest of the image.
 /// </summary>
-internal abstract class CopyContender(RegistryFixture destination) : IFreshAgainContender
+internal abstract class CopyContender : IFreshAgainContender
 {
-    private string? _repository;
+    private RegistryFixture? _destination;
 
     public abstract string Name { get; }
 
     public virtual bool IsOurs => false;
 
-    /// <summary>host:port/repository:bench on the destination registry.</summary>
-    protected string Destination => _repository is null
+    /// <summary>host:port/bench/copy:bench on the current destination registry.</summary>
+    protected string Destination => _destination is null
         ? throw new InvalidOperationException("call Fresh first")
-        : $"{destination.Host}/{_repository}:bench";
+        : $"{_destination.Host}/bench/copy:bench";
 
-    public void Fresh() => _repository = $"bench/copy-{Name.ToLowerInvariant()}-{Guid.NewGuid():N}"[..40];
+    public void Fresh()
+    {
+        Dispose();
+        _destination = RegistryFixture.StartAsync(RegistryFlavor.Plain).GetAwaiter().GetResult();
+    }
 
     public abstract void Run(BenchImage image);
 
@@ -38,12 +44,15 @@ internal abstract class CopyContender(RegistryFixture destination) : IFreshAgain
         return found.Count(f => f);
     }
 
-    // The repositories stay: the destination registry's storage goes with it at the end.
-    public void Dispose() => _repository = null;
+    public void Dispose()
+    {
+        _destination?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _destination = null;
+    }
 }
 
 /// <summary>Copy-Image in the hosted runspace that imported the built module.</summary>
-internal sealed class CopyCmdletContender(HostedModule module, RegistryFixture destination) : CopyContender(destination)
+internal sealed class CopyCmdletContender(HostedModule module) : CopyContender
 {
     public override string Name => "Copy-Image";
 
@@ -54,7 +63,7 @@ internal sealed class CopyCmdletContender(HostedModule module, RegistryFixture d
 }
 
 /// <summary><see cref="ImageCopy.CopyAsync"/> called directly (every platform, the default): the engine without the cmdlet layer.</summary>
-internal sealed class CopyEngineContender(RegistryFixture destination) : CopyContender(destination)
+internal sealed class CopyEngineContender : CopyContender
 {
     public override string Name => "ImageCopy";
 
@@ -70,7 +79,7 @@ internal sealed class CopyEngineContender(RegistryFixture destination) : CopyCon
 }
 
 /// <summary><c>skopeo copy --all docker://… docker://…</c>, plain HTTP both ways.</summary>
-internal sealed class CopySkopeoContender(RegistryFixture destination) : CopyContender(destination)
+internal sealed class CopySkopeoContender : CopyContender
 {
     public override string Name => "skopeo";
 
