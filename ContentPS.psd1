@@ -15,7 +15,9 @@
     CmdletsToExport      = @(
         'ConvertTo-ImagePlatform'
         'ConvertTo-ImageReference'
+        'Copy-Blob'
         'Copy-Image'
+        'Export-Image'
         'Get-Blob'
         'Get-BlobContent'
         'Get-BlobIngest'
@@ -24,6 +26,7 @@
         'Get-ImageReferrer'
         'Get-ImageTag'
         'Import-Blob'
+        'Import-Image'
         'Publish-Image'
         'Remove-Blob'
         'Remove-BlobIngest'

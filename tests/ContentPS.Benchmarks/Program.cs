@@ -3,11 +3,11 @@ namespace ContentPS.Benchmarks;
 /// <summary>
 /// build.ps1 Bench: ratios against peer tools on the same machine in the same run. Not part of Test:
 /// timings are reported, never asserted. <c>--only a,b</c> runs some of them: digest, import, progress,
-/// pull, pull-memory, import-module.
+/// pull, pull-memory, import-module, copy.
 /// </summary>
 public static class Program
 {
-    private static readonly string[] Benchmarks = ["digest", "import", "progress", "pull", "pull-memory", "import-module"];
+    private static readonly string[] Benchmarks = ["digest", "import", "progress", "pull", "pull-memory", "import-module", "copy"];
 
     public static int Main(string[] args)
     {
@@ -27,24 +27,24 @@ public static class Program
         if (selected.Contains("digest")) DigestBenchmark.Run(sizeMiB * 1024L * 1024L, runs);
         if (selected.Contains("import")) ImportBenchmark.Run(importMiB * 1024L * 1024L, runs);
         if (selected.Contains("progress")) ProgressPreferenceBenchmark.Run(progressFiles, progressMiB * 1024L * 1024L, progressRuns);
-        if (selected.Contains("pull"))
-        {
-            PullBenchmark.Run(new PullBenchmarkOptions
-            {
-                Runs = ReadOption(args, "--pull-runs", 5),
-                Layers = ReadOption(args, "--pull-layers", 8),
-                LayerMiB = ReadOption(args, "--pull-layer-mib", 64),
-                Platforms = ReadOption(args, "--pull-platforms", 16),
-                PlatformLayers = ReadOption(args, "--pull-platform-layers", 16),
-                SmallLayerKiB = ReadOption(args, "--pull-small-kib", 16),
-                Contenders = ReadList(args, "--pull-contenders"),
-            });
-        }
-
+        if (selected.Contains("pull")) PullBenchmark.Run(ReadTransferOptions(args, "pull"));
         if (selected.Contains("pull-memory")) PullMemoryBenchmark.Run(ReadOption(args, "--pull-memory-mib", 1024));
         if (selected.Contains("import-module")) ImportModuleBenchmark.Run(ReadOption(args, "--import-module-runs", 7));
+        if (selected.Contains("copy")) CopyBenchmark.Run(ReadTransferOptions(args, "copy"));
         return 0;
     }
+
+    // --pull-runs, --pull-layers, ... or --copy-runs, --copy-layers, ...
+    private static TransferBenchmarkOptions ReadTransferOptions(string[] args, string prefix) => new()
+    {
+        Runs = ReadOption(args, $"--{prefix}-runs", 5),
+        Layers = ReadOption(args, $"--{prefix}-layers", 8),
+        LayerMiB = ReadOption(args, $"--{prefix}-layer-mib", 64),
+        Platforms = ReadOption(args, $"--{prefix}-platforms", 16),
+        PlatformLayers = ReadOption(args, $"--{prefix}-platform-layers", 16),
+        SmallLayerKiB = ReadOption(args, $"--{prefix}-small-kib", 16),
+        Contenders = ReadList(args, $"--{prefix}-contenders"),
+    };
 
     private static int ReadOption(string[] args, string name, int fallback)
     {

@@ -2,22 +2,25 @@ using ContentPS.Engine.Content;
 using ContentPS.Engine.Oci;
 using ContentPS.Engine.Remotes;
 using ContentPS.Engine.Transfer;
+using ContentPS.TestFixtures;
 
 namespace ContentPS.Benchmarks;
 
 /// <summary>
 /// One way of pulling an image into a store. <see cref="Fresh"/> (untimed) gives it an empty store,
-/// <see cref="Pull"/> (timed) pulls into the current one, <see cref="StoredBlobs"/> checks the result.
+/// <see cref="Run"/> (timed) pulls into the current one, <see cref="StoredBlobs"/> checks the result.
 /// </summary>
-internal abstract class PullContender : IDisposable
+internal abstract class PullContender : IFreshAgainContender
 {
     public abstract string Name { get; }
 
+    public virtual bool IsOurs => false;
+
     public abstract void Fresh();
 
-    public abstract void Pull(PullImage image);
+    public abstract void Run(BenchImage image);
 
-    public abstract int StoredBlobs();
+    public abstract int StoredBlobs(BenchImage image);
 
     public abstract void Dispose();
 }
@@ -35,7 +38,7 @@ internal abstract class FolderContender(string work) : PullContender
         _store = Path.Combine(work, $"{Name}-{Guid.NewGuid():N}");
     }
 
-    public override int StoredBlobs()
+    public override int StoredBlobs(BenchImage image)
     {
         var blobs = Path.Combine(Store, "blobs", "sha256");
         return Directory.Exists(blobs) ? Directory.GetFiles(blobs).Length : 0;
@@ -53,7 +56,9 @@ internal sealed class CmdletContender(HostedModule module, string work) : Folder
 {
     public override string Name => "Save-ImageContent";
 
-    public override void Pull(PullImage image) => module.Invoke(shell =>
+    public override bool IsOurs => true;
+
+    public override void Run(BenchImage image) => module.Invoke(shell =>
     {
         shell.AddCommand("Save-ImageContent").AddParameter("Reference", image.Reference).AddParameter("Store", Store);
         return image.AllPlatforms ? shell.AddParameter("AllPlatforms") : shell;
@@ -65,7 +70,9 @@ internal sealed class EngineContender(string work) : FolderContender(work)
 {
     public override string Name => "ImagePull";
 
-    public override void Pull(PullImage image) =>
+    public override bool IsOurs => true;
+
+    public override void Run(BenchImage image) =>
         ImagePull.PullAsync(new PullRequest
         {
             Reference = ImageReference.Parse(image.Reference),
@@ -80,7 +87,7 @@ internal sealed class SkopeoContender(string work) : FolderContender(work)
 {
     public override string Name => "skopeo";
 
-    public override void Pull(PullImage image)
+    public override void Run(BenchImage image)
     {
         List<string> arguments = ["--insecure-policy", "copy", "--quiet", "--src-tls-verify=false", "--src-no-creds"];
         if (image.AllPlatforms) arguments.Add("--all");
@@ -100,12 +107,12 @@ internal sealed class CtrContender(string work) : PullContender
     public override void Fresh()
     {
         Dispose();
-        _daemon = ContainerdDaemon.Start(work);
+        _daemon = ContainerdDaemon.StartAsync(work).GetAwaiter().GetResult();
     }
 
-    public override void Pull(PullImage image) => Daemon.Fetch(image.Reference, image.AllPlatforms);
+    public override void Run(BenchImage image) => Daemon.FetchAsync(image.Reference, image.AllPlatforms).GetAwaiter().GetResult();
 
-    public override int StoredBlobs() => Daemon.ContentDigests().Count;
+    public override int StoredBlobs(BenchImage image) => Daemon.ContentDigestsAsync().GetAwaiter().GetResult().Count;
 
     public override void Dispose()
     {

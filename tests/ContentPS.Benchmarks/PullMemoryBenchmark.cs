@@ -39,7 +39,7 @@ internal static class PullMemoryBenchmark
     private static async Task RunAsync(string repository, string work, int layerMiB)
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryFlavor.Plain).ConfigureAwait(false);
-        var image = await PullImages.LayersAsync(registry, work, $"1 x {layerMiB} MiB", "bench/huge", 1, (long)layerMiB << 20).ConfigureAwait(false);
+        var image = await BenchImages.LayersAsync(registry, work, $"1 x {layerMiB} MiB", "bench/huge", 1, (long)layerMiB << 20).ConfigureAwait(false);
 
         var script = Path.Combine(AppContext.BaseDirectory, "Scripts", "PullMemory.ps1");
         var info = new ProcessStartInfo("dotnet")

@@ -39,7 +39,7 @@ public static class ImageImport
         var full = System.IO.Path.GetFullPath(request.Path);
         var tracker = request.Tracker ?? NullTransferTracker.Instance;
 
-        await using var spool = await ReadAsync(request.Store, full, cancellationToken).ConfigureAwait(false);
+        await using var spool = await ReadAsync(request.Store, full, request.ReadProgress, cancellationToken).ConfigureAwait(false);
         var plan = await PlanAsync(spool, full, cancellationToken).ConfigureAwait(false);
         var names = NamesOf(plan, request.Name, full);
 
@@ -93,7 +93,7 @@ public static class ImageImport
         }
     }
 
-    private static async Task<ArchiveSpool> ReadAsync(IContentStore store, string full, CancellationToken cancellationToken)
+    private static async Task<ArchiveSpool> ReadAsync(IContentStore store, string full, IProgress<long>? readProgress, CancellationToken cancellationToken)
     {
         if (Directory.Exists(full))
         {
@@ -106,7 +106,7 @@ public static class ImageImport
         var spool = new ArchiveSpool(store, full);
         try
         {
-            await TarArchiveSource.ReadAsync(full, spool, cancellationToken).ConfigureAwait(false);
+            await TarArchiveSource.ReadAsync(full, spool, readProgress, cancellationToken).ConfigureAwait(false);
             return spool;
         }
         catch

@@ -19,4 +19,7 @@ public sealed record ImportRequest
 
     /// <summary>Told each blob as it is committed (Done) or found in the store (AlreadyPresent); null: nobody.</summary>
     public ITransferTracker? Tracker { get; init; }
+
+    /// <summary>Told the bytes of an archive file read so far, as a tar is read front to back (not called for a layout directory); null: nobody.</summary>
+    public IProgress<long>? ReadProgress { get; init; }
 }

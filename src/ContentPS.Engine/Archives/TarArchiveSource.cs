@@ -12,9 +12,11 @@ namespace ContentPS.Engine.Archives;
 /// </summary>
 internal static class TarArchiveSource
 {
-    public static async Task ReadAsync(string path, ArchiveSpool spool, CancellationToken cancellationToken)
+    public static async Task ReadAsync(string path, ArchiveSpool spool, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var opened = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        // Positions in the file, compressed or not: what a progress bar over the file's length needs.
+        await using Stream file = progress is null ? opened : new ProgressReadStream(opened, progress.Report);
         var magic = new byte[2];
         var sniffed = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         file.Seek(0, SeekOrigin.Begin);
@@ -24,19 +26,26 @@ internal static class TarArchiveSource
             var reader = new TarReader(stream, leaveOpen: true);
             await using (reader.ConfigureAwait(false))
             {
-                while (await NextAsync(reader, path, cancellationToken).ConfigureAwait(false) is { } entry)
+                var first = true;
+                while (await NextAsync(reader, path, first, cancellationToken).ConfigureAwait(false) is { } entry)
                 {
+                    first = false;
                     await AddAsync(entry, path, spool, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
     }
 
-    private static async Task<TarEntry?> NextAsync(TarReader reader, string path, CancellationToken cancellationToken)
+    private static async Task<TarEntry?> NextAsync(TarReader reader, string path, bool first, CancellationToken cancellationToken)
     {
         try
         {
             return await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException ex) when (first)
+        {
+            // Shorter than one tar header: a file that never was a tar, more likely than a tar cut in its first header.
+            throw ArchiveErrors.Invalid(path, "it is not a tar archive: it is shorter than a tar header", ex);
         }
         catch (EndOfStreamException ex)
         {

@@ -5,11 +5,13 @@ namespace ContentPS.Engine.Content;
 
 /// <summary>
 /// Labels kept as one JSON file per blob, <c>&lt;root&gt;/contentps/labels/&lt;alg&gt;/&lt;hex&gt;.json</c>
-/// (see <see cref="LabelFile"/>). Every update is a read-modify-write under an OS file lock on
-/// <c>&lt;hex&gt;.lock</c> beside it, shared by every process and released by the OS when a holder dies,
-/// and replaces the file atomically (<see cref="AtomicFile"/>), so readers take no lock and never see a
-/// torn file, and no update is lost. Lock files are left in place (deleting a lock file that another
-/// process is waiting on would let two holders in); each holds only its last holder's stamp.
+/// (see <see cref="LabelFile"/>). Every update is a read-modify-write under an OS file lock shared by
+/// every process and released by the OS when a holder dies, and replaces the file atomically
+/// (<see cref="AtomicFile"/>), so readers take no lock and never see a torn file, and no update is lost.
+/// The locks are 16 files per algorithm, <c>locks/&lt;first hex digit&gt;.lock</c>, created once and left
+/// in place (deleting a lock file that another process is waiting on would let two holders in): a lock
+/// file per blob would cost a file creation per pulled blob and pile up forever. Threads of one process
+/// queue for a stripe in memory before taking its file lock (<see cref="StripeLock"/>).
 /// </summary>
 public sealed class FileLabelStore : ILabelStore
 {
@@ -36,6 +38,14 @@ public sealed class FileLabelStore : ILabelStore
         return Path.Combine(LabelsDirectory, digest.Algorithm, digest.Encoded + ".json");
     }
 
+    /// <summary>The lock file that guards the label file of <paramref name="digest"/> (shared with 1/16 of the digests).</summary>
+    public string LockPathOf(Digest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        digest.EnsureStorable();
+        return Path.Combine(LabelsDirectory, digest.Algorithm, "locks", digest.Encoded[..1] + ".lock");
+    }
+
     public async Task<LabelSet> GetAsync(Digest digest, CancellationToken cancellationToken = default)
     {
         var path = PathOf(digest);
@@ -52,8 +62,7 @@ public sealed class FileLabelStore : ILabelStore
         var path = PathOf(digest);
         var changes = Plan(labels, fieldPaths);
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var held = await FileLock.AcquireAsync(path[..^".json".Length] + ".lock", cancellationToken).ConfigureAwait(false);
+        using var held = await StripeLock.AcquireAsync(LockPathOf(digest), cancellationToken).ConfigureAwait(false);
         var current = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
         var updated = new Dictionary<string, string>(current.Labels, StringComparer.Ordinal);
         foreach (var change in changes)
@@ -69,7 +78,7 @@ public sealed class FileLabelStore : ILabelStore
     {
         var path = PathOf(digest);
         if (!File.Exists(path)) return;
-        using var held = await FileLock.AcquireAsync(path[..^".json".Length] + ".lock", cancellationToken).ConfigureAwait(false);
+        using var held = await StripeLock.AcquireAsync(LockPathOf(digest), cancellationToken).ConfigureAwait(false);
         File.Delete(path);
         AtomicFile.SyncDirectory(Path.GetDirectoryName(path)!);
     }

@@ -1,33 +1,102 @@
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using ContentPS.Engine.Oci;
 
 namespace ContentPS.Engine.Content;
 
 /// <summary>
-/// The small files of one ingest folder. Each is replaced whole (temp file + rename), so a crash never
-/// leaves one torn; none is fsynced, because a partial ingest that does not add up is started over anyway.
-/// <c>ref</c> is written last and removed first: an ingest without it is incomplete and is not listed.
+/// The files of one ingest folder: <c>lock</c>, <c>data</c>, <c>ingest.json</c> (what is written: ref, expected
+/// size and digest, start time; written once when the writer opens) and <c>checkpoint.json</c> (offset and
+/// update time, about once a second while bytes arrive, absent until then). Few files on purpose: every
+/// file created and deleted per blob costs the file system far more than the bytes of a small layer.
+/// <c>ingest.json</c> is written in place and read without a lock: a torn or half-written file does not
+/// parse, and a folder without a readable one is incomplete (not listed, not resumed, started over).
+/// Rewrites of either file replace it whole (temp file + rename); none is fsynced, because a partial
+/// ingest that does not add up is started over anyway.
 /// </summary>
 internal static class IngestFiles
 {
-    public const string Ref = "ref";
     public const string Data = "data";
-    public const string Total = "total";
-    public const string Expected = "expected";
-    public const string StartedAt = "startedat";
-    public const string UpdatedAt = "updatedat";
-    /// <summary>How many bytes the writer had written when it last checkpointed (data may be longer, never shorter).</summary>
-    public const string Offset = "offset";
+    public const string Info = "ingest.json";
+    public const string Checkpoint = "checkpoint.json";
     public const string Lock = "lock";
 
-    public static void WriteText(string directory, string name, string text)
+    /// <summary>What <c>ingest.json</c> says.</summary>
+    public sealed record IngestInfo(string Ref, long Total, Digest? Expected, bool ExpectedUnreadable, DateTimeOffset StartedAt);
+
+    /// <summary>Writes <c>ingest.json</c>: in place when the folder has none yet, else replacing it whole.</summary>
+    public static void WriteInfo(string directory, string reference, long total, Digest? expected, DateTimeOffset startedAt, bool replace)
+    {
+        var json = Serialize(writer =>
+        {
+            writer.WriteString("ref", reference);
+            if (total > 0) writer.WriteNumber("total", total);
+            if (expected is not null) writer.WriteString("expected", expected.ToString());
+            writer.WriteString("startedAt", FormatTime(startedAt));
+        });
+        Write(directory, Info, json, replace);
+    }
+
+    /// <summary>Null when the file is missing, torn or not an ingest record.</summary>
+    public static IngestInfo? ReadInfo(string directory)
+    {
+        using var document = ReadJson(directory, Info);
+        if (document is null) return null;
+        var root = document.RootElement;
+        var reference = String(root, "ref");
+        var startedAt = ParseTime(String(root, "startedAt"));
+        if (reference is null || startedAt is null) return null;
+        var expectedText = String(root, "expected");
+        var expected = Digest.TryParse(expectedText, out var digest) ? digest : null;
+        var total = root.TryGetProperty("total", out var t) && t.TryGetInt64(out var value) && value > 0 ? value : 0;
+        return new IngestInfo(reference, total, expected, expectedText is not null && expected is null, startedAt.Value);
+    }
+
+    /// <summary>Replaces <c>checkpoint.json</c> with the writer's offset and update time.</summary>
+    public static void WriteCheckpoint(string directory, long offset, DateTimeOffset updatedAt)
+    {
+        var json = Serialize(writer =>
+        {
+            writer.WriteNumber("offset", offset);
+            writer.WriteString("updatedAt", FormatTime(updatedAt));
+        });
+        Write(directory, Checkpoint, json, replace: true);
+    }
+
+    /// <summary>The last checkpoint; (0, null) when there is none or it cannot be read.</summary>
+    public static (long Offset, DateTimeOffset? UpdatedAt) ReadCheckpoint(string directory)
+    {
+        using var document = ReadJson(directory, Checkpoint);
+        if (document is null) return (0, null);
+        var root = document.RootElement;
+        var offset = root.TryGetProperty("offset", out var o) && o.TryGetInt64(out var value) && value >= 0 ? value : 0;
+        return (offset, ParseTime(String(root, "updatedAt")));
+    }
+
+    private static byte[] Serialize(Action<Utf8JsonWriter> properties)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            properties(writer);
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static void Write(string directory, string name, byte[] content, bool replace)
     {
         var path = Path.Combine(directory, name);
+        if (!replace)
+        {
+            WriteFile(path, content);
+            return;
+        }
         var temp = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllBytes(temp, Encoding.UTF8.GetBytes(text));
+            WriteFile(temp, content);
             File.Move(temp, path, overwrite: true);
         }
         finally
@@ -36,11 +105,19 @@ internal static class IngestFiles
         }
     }
 
-    public static string? ReadText(string directory, string name)
+    // A raw handle: FileStream would add an advisory lock and an fstat per file, and these files are tiny.
+    private static void WriteFile(string path, byte[] content)
     {
+        using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        RandomAccess.Write(handle, content, 0);
+    }
+
+    private static JsonDocument? ReadJson(string directory, string name)
+    {
+        byte[] bytes;
         try
         {
-            return File.ReadAllText(Path.Combine(directory, name), Encoding.UTF8);
+            bytes = File.ReadAllBytes(Path.Combine(directory, name));
         }
         catch (FileNotFoundException)
         {
@@ -50,19 +127,26 @@ internal static class IngestFiles
         {
             return null;
         }
+        try
+        {
+            var document = JsonDocument.Parse(bytes);
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
+            document.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
-    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    private static string? String(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    public static DateTimeOffset? ParseTime(string? text) =>
+    private static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? ParseTime(string? text) =>
         text is not null && DateTimeOffset.TryParseExact(text.Trim(), "O", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
             : null;
-
-    public static long? ParseInt64(string? text) =>
-        text is not null && long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
-
-    public static string FormatInt64(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    public static Digest? ParseDigest(string? text) => Digest.TryParse(text?.Trim(), out var digest) ? digest : null;
 }

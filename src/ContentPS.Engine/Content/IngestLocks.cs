@@ -17,10 +17,10 @@ internal static class IngestLocks
         var path = Path.Combine(ingestDirectory, IngestFiles.Lock);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            Directory.CreateDirectory(ingestDirectory);
             FileLock? taken;
             try
             {
+                Directory.CreateDirectory(ingestDirectory);
                 taken = FileLock.TryAcquire(path);
             }
             catch (DirectoryNotFoundException)
@@ -33,7 +33,9 @@ internal static class IngestLocks
             }
             catch (IOException) when (!File.Exists(path))
             {
-                continue; // refused by a holder that then committed or aborted and removed the lock file
+                // Refused by a holder that then committed or aborted and removed the lock file, or the
+                // folder was moved aside between mkdir's "exists" and .NET's check that it is a folder.
+                continue;
             }
             if (taken is null) return null;
             if (taken.IsStillAt()) return taken;

@@ -16,32 +16,30 @@ internal sealed record IngestRecord
     public long CheckpointOffset { get; init; }
     public required long DataLength { get; init; }
 
-    /// <summary>Null when the folder is missing or incomplete (no ref, no data, no start time).</summary>
+    /// <summary>Null when the folder is missing or incomplete (no readable <c>ingest.json</c>, no data).</summary>
     public static IngestRecord? Read(string directory)
     {
-        var reference = IngestFiles.ReadText(directory, IngestFiles.Ref);
-        if (reference is null) return null;
-        var startedAt = IngestFiles.ParseTime(IngestFiles.ReadText(directory, IngestFiles.StartedAt));
+        var info = IngestFiles.ReadInfo(directory);
+        if (info is null) return null;
         var data = new FileInfo(Path.Combine(directory, IngestFiles.Data));
-        if (startedAt is null || !data.Exists) return null;
+        if (!data.Exists) return null;
 
-        var updatedAt = IngestFiles.ParseTime(IngestFiles.ReadText(directory, IngestFiles.UpdatedAt)) ?? startedAt.Value;
-        // updatedat is checkpointed about once a second, so the data file may know better (a writer that was killed).
+        var (checkpointOffset, checkpointedAt) = IngestFiles.ReadCheckpoint(directory);
+        var updatedAt = checkpointedAt ?? info.StartedAt;
+        // The checkpoint is about once a second, so the data file may know better (a writer that was killed).
         var modified = new DateTimeOffset(data.LastWriteTimeUtc, TimeSpan.Zero);
         if (modified > updatedAt) updatedAt = modified;
 
-        var expectedText = IngestFiles.ReadText(directory, IngestFiles.Expected);
-        var expected = IngestFiles.ParseDigest(expectedText);
         return new IngestRecord
         {
             Directory = directory,
-            Ref = reference,
-            Total = IngestFiles.ParseInt64(IngestFiles.ReadText(directory, IngestFiles.Total)) ?? 0,
-            Expected = expected,
-            ExpectedUnreadable = expectedText is not null && expected is null,
-            StartedAt = startedAt.Value,
+            Ref = info.Ref,
+            Total = info.Total,
+            Expected = info.Expected,
+            ExpectedUnreadable = info.ExpectedUnreadable,
+            StartedAt = info.StartedAt,
             UpdatedAt = updatedAt,
-            CheckpointOffset = IngestFiles.ParseInt64(IngestFiles.ReadText(directory, IngestFiles.Offset)) ?? 0,
+            CheckpointOffset = checkpointOffset,
             DataLength = data.Length,
         };
     }

@@ -6,8 +6,8 @@ namespace ContentPS.Engine.Content;
 /// <summary>
 /// The writer of one ingest folder of a <see cref="LocalContentStore"/>. It holds the folder's OS lock
 /// from open to <see cref="CommitAsync"/> or <see cref="DisposeAsync"/>; appends go straight to
-/// <c>data</c> (unbuffered, so another process's Status sees the real offset), and <c>updatedat</c> and
-/// <c>offset</c> are checkpointed about once a second, not per write.
+/// <c>data</c> (unbuffered, so another process's Status sees the real offset), and <c>checkpoint.json</c> (offset
+/// and update time) is written about once a second, not per write.
 /// </summary>
 internal sealed class LocalContentWriter : IContentWriter
 {
@@ -84,12 +84,9 @@ internal sealed class LocalContentWriter : IContentWriter
 
         if (!resumable)
         {
-            // Ref goes first so a crash in between leaves a folder nobody resumes.
-            TryDelete(Path.Combine(directory, IngestFiles.Ref));
-            foreach (var name in new[] { IngestFiles.Total, IngestFiles.Expected, IngestFiles.Offset })
-            {
-                TryDelete(Path.Combine(directory, name));
-            }
+            // The record goes first, so a crash in between leaves a folder nobody resumes.
+            if (record is not null) TryDelete(Path.Combine(directory, IngestFiles.Info));
+            TryDelete(Path.Combine(directory, IngestFiles.Checkpoint));
         }
 
         var data = new FileStream(
@@ -110,21 +107,11 @@ internal sealed class LocalContentWriter : IContentWriter
             var updatedAt = resumable ? record!.UpdatedAt : now;
             if (!resumable)
             {
-                IngestFiles.WriteText(directory, IngestFiles.StartedAt, IngestFiles.FormatTime(startedAt));
-                IngestFiles.WriteText(directory, IngestFiles.UpdatedAt, IngestFiles.FormatTime(updatedAt));
-                IngestFiles.WriteText(directory, IngestFiles.Offset, "0");
+                IngestFiles.WriteInfo(directory, reference, total, expected, startedAt, replace: false);
             }
-            if (total > 0 && (!resumable || record!.Total != total))
+            else if (record!.Total != total || record.Expected != expected)
             {
-                IngestFiles.WriteText(directory, IngestFiles.Total, IngestFiles.FormatInt64(total));
-            }
-            if (expected is not null && (!resumable || record!.Expected != expected))
-            {
-                IngestFiles.WriteText(directory, IngestFiles.Expected, expected.ToString());
-            }
-            if (!resumable)
-            {
-                IngestFiles.WriteText(directory, IngestFiles.Ref, reference);
+                IngestFiles.WriteInfo(directory, reference, total, expected, startedAt, replace: true);
             }
             return new LocalContentWriter(layout, labels, reference, directory, held, data, digester, offset, total, expected, startedAt, updatedAt);
         }
@@ -315,8 +302,7 @@ internal sealed class LocalContentWriter : IContentWriter
 
     private void Checkpoint()
     {
-        IngestFiles.WriteText(_directory, IngestFiles.Offset, IngestFiles.FormatInt64(_offset));
-        IngestFiles.WriteText(_directory, IngestFiles.UpdatedAt, IngestFiles.FormatTime(_updatedAt));
+        IngestFiles.WriteCheckpoint(_directory, _offset, _updatedAt);
         _checkpointedAt = DateTimeOffset.UtcNow;
         _checkpointedOffset = _offset;
     }

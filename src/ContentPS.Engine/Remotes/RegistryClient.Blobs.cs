@@ -248,6 +248,8 @@ public sealed partial class RegistryClient
         return chosen is { } chunk && size >= chunk ? chunk : null;
     }
 
+    // Opening an upload session (or mounting) is safe to repeat: a POST the registry failed or never answered at
+    // worst leaves an empty session behind, which the registry expires; so the transport retries it like a GET.
     private static RegistryRequest UploadStartRequest(RegistryHost host, ImageReference repository, AuthScope scope, string? query) => new()
     {
         Host = host,
@@ -256,5 +258,6 @@ public sealed partial class RegistryClient
         Query = query,
         Scope = scope,
         Content = () => new ByteArrayContent([]),
+        Idempotent = true,
     };
 }

@@ -167,6 +167,11 @@ public sealed class ImportRejectionTests : IAsyncLifetime, IDisposable
         await File.WriteAllBytesAsync(junk, Enumerable.Range(0, 4096).Select(i => (byte)(i * 7)).ToArray());
         Assert.Equal(ErrorIds.ArchiveInvalid, (await RejectedAsync<InvalidArgumentException>(junk)).ErrorId);
 
+        // Shorter than one tar header: not a tar, rather than a tar cut short.
+        var text = _temp.Combine("text.tar");
+        await File.WriteAllTextAsync(text, "not a tar\n");
+        Assert.Equal(ErrorIds.ArchiveInvalid, (await RejectedAsync<InvalidArgumentException>(text)).ErrorId);
+
         var empty = _temp.Combine("empty");
         Directory.CreateDirectory(empty);
         Assert.Equal(ErrorIds.ArchiveInvalid, (await RejectedAsync<InvalidArgumentException>(empty)).ErrorId);

@@ -1,4 +1,3 @@
-using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
 using ContentPS.Engine.Remotes;
 
@@ -18,7 +17,7 @@ internal sealed class RegistryBlobPush(RegistryClient client, ImageReference des
     public async Task<BlobPushResult> PushAsync(Descriptor blob, CancellationToken cancellationToken)
     {
         var mounts = await source.MountCandidatesAsync(blob, destination, cancellationToken).ConfigureAwait(false);
-        var result = await PushAgainWhileUnavailableAsync(blob, mounts, OpenVerifiedAsync, cancellationToken).ConfigureAwait(false);
+        var result = await client.PushBlobAsync(destination, blob, OpenVerifiedAsync, mounts, cancellationToken).ConfigureAwait(false);
         if (result.Outcome == BlobPushOutcome.Existed)
         {
             tracker.AlreadyPresent(blob);
@@ -39,25 +38,6 @@ internal sealed class RegistryBlobPush(RegistryClient client, ImageReference des
         {
             var content = await source.OpenBlobAsync(blob, token).ConfigureAwait(false);
             return new TrackedReadStream(new VerifyingStream(content, blob), blob, tracker, 0);
-        }
-    }
-
-    // A blob push as a whole is idempotent (it checks existence first), but the POST that opens an upload is
-    // not and the transport does not retry it: an Unavailable push is started again, as often as the client retries.
-    private async Task<BlobPushResult> PushAgainWhileUnavailableAsync(Descriptor blob, IReadOnlyCollection<string> mounts,
-        Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await client.PushBlobAsync(destination, blob, openContent, mounts, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ClassifiedException e) when (e.Class == ErrorClass.Unavailable && attempt <= client.Options.MaximumRetryCount
-                && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(client.Options.RetryInterval * attempt, cancellationToken).ConfigureAwait(false);
-            }
         }
     }
 }

@@ -216,10 +216,31 @@ public sealed class FileLabelStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task AnUpdateWaitsForTheBlobsLockFile()
+    public async Task ConcurrentUpdatesOfManyBlobsLoseNothingAndShareSixteenLockFiles()
+    {
+        var blobs = Enumerable.Range(0, 48).Select(i => Digest.FromBytes(Encoding.UTF8.GetBytes($"blob {i}"))).ToList();
+        var updates = blobs.SelectMany(blob => Enumerable.Range(0, 4).Select(k => (blob, k)))
+            .Select(u => Task.Run(() => _store.UpdateAsync(u.blob, L($"k{u.k}", "v"), [$"labels.k{u.k}"])));
+        await Task.WhenAll(updates).WaitAsync(TimeSpan.FromMinutes(2));
+
+        foreach (var blob in blobs)
+        {
+            Assert.Equal("k0=v;k1=v;k2=v;k3=v", Show((await _store.GetAsync(blob)).Labels));
+        }
+        var folder = Path.GetDirectoryName(LabelFile)!;
+        Assert.Equal(blobs.Count, Directory.EnumerateFiles(folder).Count());
+        Assert.All(Directory.EnumerateFiles(folder), path => Assert.EndsWith(".json", path));
+        var locks = Directory.EnumerateFiles(Path.Combine(folder, "locks")).Select(Path.GetFileName).ToList();
+        Assert.InRange(locks.Count, 1, 16);
+        Assert.All(locks, name => Assert.Matches("^[0-9a-f]\\.lock$", name!));
+    }
+
+    [Fact]
+    public async Task AnUpdateWaitsForTheLockFileOfItsStripe()
     {
         await _store.UpdateAsync(Blob, L("a", "1"));
-        var lockPath = Path.ChangeExtension(LabelFile, ".lock");
+        var lockPath = _store.LockPathOf(Blob);
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(LabelFile)!, "locks", Blob.Encoded[..1] + ".lock"), lockPath);
         var held = FileLock.TryAcquire(lockPath)!;
         Assert.NotNull(held);
         var update = _store.UpdateAsync(Blob, L("b", "2"), ["labels.b"]);

@@ -66,7 +66,7 @@ public sealed class ContentHelpersTests : StoreTestBase
         })));
 
         Assert.All(opened, count => Assert.Equal(1, count));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(Root, "ingest")));
+        Assert.Equal("", string.Join(", ", Directory.EnumerateFileSystemEntries(Path.Combine(Root, "ingest"), "*", SearchOption.AllDirectories)));
     }
 
     [Fact]

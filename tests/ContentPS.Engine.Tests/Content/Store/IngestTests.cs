@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ContentPS.Engine.Content;
 using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Oci;
@@ -108,13 +110,29 @@ public sealed class IngestTests : StoreTestBase
         var folder = Path.Combine(Root, "ingest", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("docker.io/library/x:latest"u8)));
         Assert.Equal(folder, Store.Layout.IngestPath("docker.io/library/x:latest"));
         Assert.Equal(
-            ["data", "expected", "lock", "offset", "ref", "startedat", "total", "updatedat"],
+            ["checkpoint.json", "data", "ingest.json", "lock"],
             Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal("docker.io/library/x:latest", File.ReadAllText(Path.Combine(folder, "ref")));
-        Assert.Equal("50", File.ReadAllText(Path.Combine(folder, "total")));
-        Assert.Equal(digest.ToString(), File.ReadAllText(Path.Combine(folder, "expected")));
-        Assert.Equal("20", File.ReadAllText(Path.Combine(folder, "offset")));
+        using (var info = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "ingest.json"))))
+        {
+            Assert.Equal("docker.io/library/x:latest", info.RootElement.GetProperty("ref").GetString());
+            Assert.Equal(50, info.RootElement.GetProperty("total").GetInt64());
+            Assert.Equal(digest.ToString(), info.RootElement.GetProperty("expected").GetString());
+        }
+        Assert.Equal(20, Checkpoint(folder).Offset);
         Assert.Equal(content[..20], File.ReadAllBytes(Path.Combine(folder, "data")));
+    }
+
+    [Fact]
+    public async Task AFreshWriterCreatesOnlyItsLockDataAndRecord()
+    {
+        // Each file created and deleted per blob costs the file system more than a small blob's bytes.
+        await using var writer = await Store.OpenWriterAsync("r", 3, Digest.FromBytes([1, 2, 3]));
+        await writer.WriteAsync(new byte[] { 1, 2 });
+        var folder = Store.Layout.IngestPath("r");
+        Assert.Equal(["data", "ingest.json", "lock"], Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var status = await Store.StatusAsync("r");
+        Assert.Equal(2, status.Offset);
+        Assert.Equal(status.StartedAt, writer.Status().StartedAt);
     }
 
     [Fact]
@@ -123,29 +141,41 @@ public sealed class IngestTests : StoreTestBase
         var writer = await Store.OpenWriterAsync("r");
         var folder = Store.Layout.IngestPath("r");
         var opened = DateTimeOffset.UtcNow;
-        var initial = File.ReadAllText(Path.Combine(folder, "updatedat"));
         for (var i = 0; i < 50; i++)
         {
             await writer.WriteAsync(new byte[] { (byte)i });
         }
         if (DateTimeOffset.UtcNow - opened < TimeSpan.FromMilliseconds(900))
         {
-            Assert.Equal(initial, File.ReadAllText(Path.Combine(folder, "updatedat")));
-            Assert.Equal("0", File.ReadAllText(Path.Combine(folder, "offset")));
+            Assert.False(File.Exists(Path.Combine(folder, "checkpoint.json")));
         }
 
         await Task.Delay(1100);
         await writer.WriteAsync(new byte[] { 50 });
-        var checkpointed = File.ReadAllText(Path.Combine(folder, "updatedat"));
-        Assert.NotEqual(initial, checkpointed);
-        Assert.Equal(writer.Status().UpdatedAt, DateTimeOffset.Parse(checkpointed, System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal("51", File.ReadAllText(Path.Combine(folder, "offset")));
+        var checkpointed = Checkpoint(folder);
+        Assert.Equal(writer.Status().UpdatedAt, checkpointed.UpdatedAt);
+        Assert.Equal(51, checkpointed.Offset);
 
         await writer.WriteAsync(new byte[] { 51 });
         var last = writer.Status().UpdatedAt;
         await writer.DisposeAsync();
-        Assert.Equal(last, DateTimeOffset.Parse(File.ReadAllText(Path.Combine(folder, "updatedat")), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal("52", File.ReadAllText(Path.Combine(folder, "offset")));
+        Assert.Equal((52L, last), Checkpoint(folder));
+    }
+
+    private static (long Offset, DateTimeOffset UpdatedAt) Checkpoint(string folder)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "checkpoint.json")));
+        return (json.RootElement.GetProperty("offset").GetInt64(),
+            DateTimeOffset.Parse(json.RootElement.GetProperty("updatedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static JsonObject Info(string folder) => JsonNode.Parse(File.ReadAllBytes(Path.Combine(folder, "ingest.json")))!.AsObject();
+
+    private static void RewriteInfo(string folder, Action<JsonObject> edit)
+    {
+        var info = Info(folder);
+        edit(info);
+        File.WriteAllText(Path.Combine(folder, "ingest.json"), info.ToJsonString());
     }
 
     public enum Tampering
@@ -156,6 +186,7 @@ public sealed class IngestTests : StoreTestBase
         ExpectedDigestChanged,
         TotalChanged,
         ExpectedFileGarbage,
+        RecordTorn,
     }
 
     [Theory]
@@ -165,6 +196,7 @@ public sealed class IngestTests : StoreTestBase
     [InlineData(Tampering.ExpectedDigestChanged)]
     [InlineData(Tampering.TotalChanged)]
     [InlineData(Tampering.ExpectedFileGarbage)]
+    [InlineData(Tampering.RecordTorn)]
     public async Task APartialIngestThatCannotBeTrustedIsStartedOver(Tampering tampering)
     {
         var (content, digest) = CreateContent(1000);
@@ -174,13 +206,13 @@ public sealed class IngestTests : StoreTestBase
             await writer.WriteAsync(content.AsMemory(0, 600));
         }
         var folder = Store.Layout.IngestPath("r");
-        var started = File.ReadAllText(Path.Combine(folder, "startedat"));
+        var started = Info(folder)["startedAt"]!.GetValue<string>();
         long reopenSize = 1000;
         var reopenDigest = digest;
         switch (tampering)
         {
             case Tampering.RefFileDiffers:
-                File.WriteAllText(Path.Combine(folder, "ref"), "another ref with the same hash");
+                RewriteInfo(folder, info => info["ref"] = "another ref with the same hash");
                 break;
             case Tampering.DataShorterThanCheckpoint:
                 using (var data = new FileStream(Path.Combine(folder, "data"), FileMode.Open))
@@ -198,7 +230,12 @@ public sealed class IngestTests : StoreTestBase
                 reopenSize = 999;
                 break;
             case Tampering.ExpectedFileGarbage:
-                File.WriteAllText(Path.Combine(folder, "expected"), "sha256:../../etc");
+                RewriteInfo(folder, info => info["expected"] = "sha256:../../etc");
+                break;
+            case Tampering.RecordTorn:
+                var whole = File.ReadAllBytes(Path.Combine(folder, "ingest.json"));
+                File.WriteAllBytes(Path.Combine(folder, "ingest.json"), whole[..(whole.Length / 2)]);
+                Assert.Empty(await Store.ListStatusesAsync());
                 break;
         }
 
@@ -208,9 +245,9 @@ public sealed class IngestTests : StoreTestBase
         Assert.Equal(Digest.FromBytes([]), reopened.Digest);
         Assert.Equal(reopenSize, reopened.Status().Total);
         Assert.Equal(reopenDigest, reopened.Status().Expected);
-        Assert.NotEqual(started, File.ReadAllText(Path.Combine(folder, "startedat")));
+        Assert.NotEqual(started, Info(folder)["startedAt"]!.GetValue<string>());
         Assert.Equal(0, new FileInfo(Path.Combine(folder, "data")).Length);
-        Assert.Equal("r", File.ReadAllText(Path.Combine(folder, "ref")));
+        Assert.Equal("r", Info(folder)["ref"]!.GetValue<string>());
     }
 
     [Fact]

@@ -285,6 +285,35 @@ public sealed class FaultTests(SharedRegistry shared) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A503OnTheUploadStartIsRetriedByTheTransport()
+    {
+        var repository = ImageReference.Parse($"{_proxy.Host}/client/start-503-{Guid.NewGuid().ToString("N")[..8]}");
+        var unavailable = _proxy.AddRule(FaultRule.Status(503, "/blobs/uploads/$", "POST", times: 2));
+        var (content, descriptor) = PushBlobTests.Blob(5_000, seed: 74);
+
+        var result = await _client.Client.PushBlobAsync(repository, descriptor, _ => Task.FromResult<Stream>(new MemoryStream(content)));
+
+        Assert.Equal(BlobPushOutcome.Uploaded, result.Outcome);
+        Assert.Equal(2, _proxy.Hits(unavailable));
+        // Resent by the transport: one existence check, the POST three times, one upload.
+        Assert.Equal([("HEAD", 404), ("POST", 503), ("POST", 503), ("POST", 202), ("PUT", 201)], _proxy.Requests.Select(r => (r.Method, r.Status)));
+    }
+
+    [Fact]
+    public async Task AnUploadStartThatStaysUnavailableEndsUnavailableAfterTheRetryCount()
+    {
+        var repository = ImageReference.Parse($"{_proxy.Host}/client/start-down-{Guid.NewGuid().ToString("N")[..8]}");
+        _proxy.AddRule(FaultRule.Status(503, "/blobs/uploads/$", "POST"));
+        var (content, descriptor) = PushBlobTests.Blob(5_000, seed: 75);
+
+        var error = await Assert.ThrowsAsync<UnavailableException>(() =>
+            _client.Client.PushBlobAsync(repository, descriptor, _ => Task.FromResult<Stream>(new MemoryStream(content))));
+
+        Assert.Equal(ErrorClass.Unavailable, error.Class);
+        Assert.Equal([("HEAD", 404), ("POST", 503), ("POST", 503), ("POST", 503)], _proxy.Requests.Select(r => (r.Method, r.Status)));
+    }
+
+    [Fact]
     public async Task AFailedUploadCancelsItsSession()
     {
         var repository = ImageReference.Parse($"{_proxy.Host}/client/cancel-{Guid.NewGuid().ToString("N")[..8]}");

@@ -62,6 +62,27 @@ public sealed class BlobCopyTests(SharedRegistry shared) : CopyTestBase(shared)
     }
 
     [Fact]
+    public async Task AnUnavailableMountOrUploadStartIsResentByTheTransportNotByTheCopy()
+    {
+        var (layout, source) = await PushSourceAsync(LayoutScenario.SinglePlatform, "blob-503-src", new LayoutOptions { Seed = 34 });
+        var layer = TestRegistryClient.DescriptorOf(layout.OfKind(BlobKind.Layer).First());
+        var sameHost = NewRepository(Proxy.Host, "blob-503-same");
+        var otherHost = NewRepository(OtherProxy.Host, "blob-503-other");
+        var mountRefused = Proxy.AddRule(FaultRule.Status(503, $"/v2/{sameHost.Path}/blobs/uploads/\\?mount=", "POST", times: 1));
+        var startRefused = OtherProxy.AddRule(FaultRule.Status(503, "/blobs/uploads/$", "POST", times: 2));
+
+        var mounted = await BlobCopy.CopyAsync(new BlobCopyRequest { Blobs = [layer], SourceRepository = source, DestinationRepository = sameHost, Client = Client.Client });
+        var uploaded = await BlobCopy.CopyAsync(new BlobCopyRequest { Blobs = [layer], SourceRepository = source, DestinationRepository = otherHost, Client = Client.Client });
+
+        Assert.Equal((1, 2), (Proxy.Hits(mountRefused), OtherProxy.Hits(startRefused)));
+        Assert.Equal(BlobPushOutcome.Mounted, Assert.Single(mounted).Outcome);
+        Assert.Equal(BlobPushOutcome.Uploaded, Assert.Single(uploaded).Outcome);
+        // One existence check each: the copy did not start the push again, the transport resent the POST.
+        Assert.Equal([("HEAD", 404), ("POST", 503), ("POST", 201)], ToRepository(Proxy, sameHost));
+        Assert.Equal([("HEAD", 404), ("POST", 503), ("POST", 503), ("POST", 202), ("PUT", 201)], ToRepository(OtherProxy, otherHost));
+    }
+
+    [Fact]
     public async Task AMissingBlobIsNotFoundAndACorruptOneIsDigestMismatch()
     {
         var (layout, source) = await PushSourceAsync(LayoutScenario.SinglePlatform, "blob-bad-src", new LayoutOptions { Seed = 33 });
@@ -107,4 +128,7 @@ public sealed class BlobCopyTests(SharedRegistry shared) : CopyTestBase(shared)
         Assert.All([none, both, noClient], e => Assert.Equal(ErrorIds.InvalidArgument, e.ErrorId));
         Assert.Empty(Proxy.Requests);
     }
+
+    private static IReadOnlyList<(string Method, int Status)> ToRepository(FaultProxy proxy, ImageReference repository) =>
+        proxy.Requests.Where(r => r.Target.StartsWith($"/v2/{repository.Path}/", StringComparison.Ordinal)).Select(r => (r.Method, r.Status)).ToList();
 }

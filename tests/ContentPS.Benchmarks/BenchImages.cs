@@ -2,14 +2,17 @@ using ContentPS.TestFixtures;
 
 namespace ContentPS.Benchmarks;
 
-/// <summary>An image the pull benchmark pushed: where it is, whether every platform is pulled, what a full pull stores.</summary>
-internal sealed record PullImage(string Label, string Reference, bool AllPlatforms, int Blobs, long Bytes);
+/// <summary>An image a benchmark pushed: where it is, whether every platform is pulled, the digests of every blob a full pull or copy moves.</summary>
+internal sealed record BenchImage(string Label, string Reference, bool AllPlatforms, IReadOnlyList<string> Digests, long Bytes)
+{
+    public int Blobs => Digests.Count;
+}
 
 /// <summary>
-/// Writes the pull benchmark's images with the test fixtures' layout builder (gzip layers of seeded
-/// pseudo-random data: incompressible) and pushes them to the benchmark's registry with skopeo.
+/// Writes the pull and copy benchmarks' images with the test fixtures' layout builder (gzip layers of seeded
+/// pseudo-random data: incompressible) and pushes them to a benchmark's registry with skopeo.
 /// </summary>
-internal static class PullImages
+internal static class BenchImages
 {
     // Sixteen distinct platforms an index can name (Docker's and containerd's spellings, normalized).
     private static readonly string[] Platforms =
@@ -19,7 +22,7 @@ internal static class PullImages
     ];
 
     /// <summary>One manifest (host platform) with <paramref name="layers"/> layers of <paramref name="layerBytes"/> each.</summary>
-    public static Task<PullImage> LayersAsync(RegistryFixture registry, string work, string label, string repository, int layers, long layerBytes) =>
+    public static Task<BenchImage> LayersAsync(RegistryFixture registry, string work, string label, string repository, int layers, long layerBytes) =>
         PublishAsync(registry, work, label, repository, allPlatforms: false, builder =>
         {
             var platform = Engine.Oci.Platforms.Format(Engine.Oci.Platforms.Default());
@@ -27,14 +30,14 @@ internal static class PullImages
         });
 
     /// <summary>An OCI index of <paramref name="platforms"/> images of <paramref name="layers"/> layers of <paramref name="layerBytes"/>.</summary>
-    public static Task<PullImage> IndexAsync(RegistryFixture registry, string work, string label, string repository, int platforms, int layers, long layerBytes)
+    public static Task<BenchImage> IndexAsync(RegistryFixture registry, string work, string label, string repository, int platforms, int layers, long layerBytes)
     {
         if (platforms > Platforms.Length) throw new ArgumentOutOfRangeException(nameof(platforms), $"at most {Platforms.Length} platforms");
         return PublishAsync(registry, work, label, repository, allPlatforms: true, builder =>
             builder.AddIndex(Platforms.Take(platforms).Select((platform, i) => builder.AddImage(platform, layers, layerBytes, seed: 100 + i)).ToList()));
     }
 
-    private static async Task<PullImage> PublishAsync(
+    private static async Task<BenchImage> PublishAsync(
         RegistryFixture registry, string work, string label, string repository, bool allPlatforms, Func<ImageLayoutBuilder, LayoutBlob> build)
     {
         var directory = Path.Combine(work, "layout-" + repository.Replace('/', '-'));
@@ -45,7 +48,7 @@ internal static class PullImages
             builder.Tag(top, "bench");
             builder.Save();
             await registry.PushLayoutAsync(directory, "bench", repository, "bench").ConfigureAwait(false);
-            return new PullImage(label, $"{registry.Host}/{repository}:bench", allPlatforms, builder.Blobs.Count, builder.Blobs.Sum(b => b.Size));
+            return new BenchImage(label, $"{registry.Host}/{repository}:bench", allPlatforms, builder.Blobs.Select(b => b.Digest).ToList(), builder.Blobs.Sum(b => b.Size));
         }
         finally
         {
