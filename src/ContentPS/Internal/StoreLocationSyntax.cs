@@ -7,11 +7,12 @@ namespace ContentPS.Internal;
 /// destination then takes the source's name). Which store is <c>-Store</c>'s (default:
 /// <c>$env:CONTENTPS_STORE</c>, else the per-user store). No reference can start with <c>store:</c>
 /// and mean anything else except a Docker Hub image called <c>store</c>, which is written in full
-/// (<c>docker.io/library/store:tag</c>). Everything else is a registry reference.
+/// (<c>docker.io/library/store:tag</c>). Everything else is a registry reference. The word is
+/// <c>Copy-Blob</c>'s (<see cref="BlobCopyEndpoint.StoreWord"/>), where no record name follows it.
 /// </summary>
 internal static class StoreLocationSyntax
 {
-    public const string Prefix = "store:";
+    public const string Prefix = BlobCopyEndpoint.StoreWord;
 
     /// <summary>True when <paramref name="text"/> names the store; <paramref name="name"/> is what follows the prefix (maybe empty).</summary>
     public static bool TryParse(string? text, out string name)
