@@ -4,7 +4,7 @@
 # (mounted, no upload) and across registries (streamed; skopeo reads the same digests), a destination
 # that has some blobs, platform subsets (a new index of only those entries) and one platform as its
 # plain manifest, referrers through the tag schema, TagConflict and -Force, the store both ways,
-# pipelines, -WhatIf, progress, and classified errors for bad inputs.
+# a destination that needs -Credential, pipelines, -WhatIf, progress, and classified errors for bad inputs.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot ../../ContentPS.psd1) -Force
@@ -15,6 +15,7 @@ BeforeAll {
     $env:CONTENTPS_STORE = Join-Path $TestDrive 'default-store'
     $registryA = Start-TestRegistry
     $registryB = Start-TestRegistry
+    $secured = Start-TestRegistry -Flavor Htpasswd
     $images = Publish-TestImageSet -Registry $registryA -Path (Join-Path $TestDrive 'images')
     $proxy = Start-TestFaultProxy -Upstream $registryA.BaseUri
     $p = $proxy.Host
@@ -55,6 +56,7 @@ AfterAll {
     if ($proxy) { Stop-TestFaultProxy $proxy }
     if ($registryA) { Stop-TestRegistry $registryA }
     if ($registryB) { Stop-TestRegistry $registryB }
+    if ($secured) { Stop-TestRegistry $secured }
 }
 
 Describe 'Copy-Image registry to registry' {
@@ -162,6 +164,19 @@ Describe 'Copy-Image registry to registry' {
         $forced = Copy-Image "$p/demo/multi:latest" "$b/conflict/app:v1" -Force
         $forced.Digest | Should -Be $multi.top.digest
         (Resolve-ImageReference "$b/conflict/app:v1").Digest | Should -Be $multi.top.digest
+    }
+
+    It 'logs in to a destination that needs it with -Credential, and is RegistryUnauthorized without' {
+        $failures = $null
+        Copy-Image "$p/demo/single:1.0" "$($secured.Host)/auth/single" -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
+        @($failures).Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'RegistryUnauthorized,ContentPS.Commands.CopyImageCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        "$($failures[0])" | Should -Not -Match ([regex]::Escape($secured.Password))
+
+        $summary = Copy-Image "$p/demo/single:1.0" "$($secured.Host)/auth/single" -Credential $secured.Credential
+        $summary.BlobsCopied | Should -Be 3
+        (Resolve-ImageReference "$($secured.Host)/auth/single:1.0" -Credential $secured.Credential).Digest | Should -Be $images.single.top.digest
     }
 
     It 'writes the extra tags of -Tag' {
