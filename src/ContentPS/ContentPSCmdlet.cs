@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 using ContentPS.Engine.Diagnostics;
+using ContentPS.Engine.Errdefs;
+using ContentPS.Engine.Oci;
 using ContentPS.Internal;
 
 namespace ContentPS;
@@ -166,6 +168,39 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     protected void ThrowTerminatingError(Exception exception, object? target) =>
         ThrowTerminatingError(ErrorRecordFactory.Create(exception, target));
+
+    /// <summary>
+    /// The platforms of a -Platform/-AllPlatforms pair, parsed: null when none were given. Both given,
+    /// or a specifier that does not parse, ends the call (InvalidArgument, the specifier as target).
+    /// </summary>
+    private protected IReadOnlyList<Platform>? ParsePlatformSelection(string[]? specifiers, bool allPlatforms)
+    {
+        if (specifiers is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        if (allPlatforms)
+        {
+            ThrowTerminatingError(new InvalidArgumentException(
+                "-Platform and -AllPlatforms cannot be used together: ask for some platforms or for all of them", ErrorIds.InvalidArgument), specifiers);
+        }
+
+        var platforms = new List<Platform>();
+        foreach (string specifier in specifiers)
+        {
+            try
+            {
+                platforms.Add(Platforms.Parse(specifier));
+            }
+            catch (ClassifiedException ex)
+            {
+                ThrowTerminatingError(ex, specifier);
+            }
+        }
+
+        return platforms;
+    }
 
     public void Dispose()
     {

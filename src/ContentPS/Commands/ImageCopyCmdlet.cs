@@ -58,29 +58,7 @@ public abstract class ImageCopyCmdlet : RegistryCmdlet
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
-        if (Platform is { Length: > 0 } specifiers)
-        {
-            if (AllPlatforms)
-            {
-                ThrowTerminatingError(new InvalidArgumentException(
-                    "-Platform and -AllPlatforms cannot be used together: ask for some platforms or for all of them", ErrorIds.InvalidArgument), Platform);
-            }
-
-            var platforms = new List<Platform>();
-            foreach (string specifier in specifiers)
-            {
-                try
-                {
-                    platforms.Add(Engine.Oci.Platforms.Parse(specifier));
-                }
-                catch (ClassifiedException ex)
-                {
-                    ThrowTerminatingError(ex, specifier);
-                }
-            }
-
-            ChosenPlatforms = platforms;
-        }
+        ChosenPlatforms = ParsePlatformSelection(Platform, AllPlatforms);
 
         if (PlatformAsManifest && ChosenPlatforms is not { Count: 1 })
         {

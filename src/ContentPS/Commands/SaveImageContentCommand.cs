@@ -97,28 +97,7 @@ public sealed class SaveImageContentCommand : RegistryCmdlet
             }
         }
 
-        if (Platform is { Length: > 0 } specifiers)
-        {
-            if (AllPlatforms)
-            {
-                ThrowTerminatingError(new InvalidArgumentException("-Platform and -AllPlatforms cannot be used together: ask for some platforms or for all of them", ErrorIds.InvalidArgument), Platform);
-            }
-
-            var platforms = new List<Platform>();
-            foreach (string specifier in specifiers)
-            {
-                try
-                {
-                    platforms.Add(Platforms.Parse(specifier));
-                }
-                catch (ClassifiedException ex)
-                {
-                    ThrowTerminatingError(ex, specifier);
-                }
-            }
-
-            _platforms = platforms;
-        }
+        _platforms = ParsePlatformSelection(Platform, AllPlatforms);
 
         return Task.CompletedTask;
     }
