@@ -140,6 +140,8 @@ public sealed class FileLabelStore : ILabelStore
 
     private static async Task<LabelSet> ReadAsync(string path, CancellationToken cancellationToken)
     {
+        // Most blobs have no labels: a stat is far cheaper than the exception a missing file throws.
+        if (!File.Exists(path)) return LabelSet.Empty;
         byte[] json;
         try
         {

@@ -114,10 +114,13 @@ internal static class IngestFiles
 
     private static JsonDocument? ReadJson(string directory, string name)
     {
+        var path = Path.Combine(directory, name);
+        // A fresh ingest has neither file: a stat is far cheaper than the exception a missing file throws.
+        if (!File.Exists(path)) return null;
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(Path.Combine(directory, name));
+            bytes = File.ReadAllBytes(path);
         }
         catch (FileNotFoundException)
         {
