@@ -29,11 +29,7 @@ BeforeAll {
         Join-Path $TestDrive ('store-' + [guid]::NewGuid().ToString('N'))
     }
 
-    # Blob uploads (the PATCH/PUT of an upload session) and mounts that reached registry A.
-    function Get-UploadRequests {
-        @(Get-TestFaultRequests -Proxy $proxy | Where-Object { $_.Method -in 'PATCH', 'PUT' -and $_.Target -like '*/blobs/uploads/*' })
-    }
-
+    # The mount requests that reached registry A.
     function Get-MountRequests {
         @(Get-TestFaultRequests -Proxy $proxy | Where-Object { $_.Method -eq 'POST' -and $_.Target -like '*/blobs/uploads/*mount=*' })
     }
@@ -42,12 +38,6 @@ BeforeAll {
         $digest = & skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$Reference"
         if ($LASTEXITCODE -ne 0) { throw "skopeo inspect docker://$Reference failed" }
         "$digest".Trim()
-    }
-
-    function Get-FreePort {
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
     }
 }
 
@@ -68,7 +58,7 @@ Describe 'Copy-Image registry to registry' {
         Clear-TestFaultProxy -Proxy $proxy
         $summary = Copy-Image "$p/demo/multi:latest" "$p/mirror/multi"
         $summary | Should -BeOfType ([ContentPS.CopySummary])
-        Get-UploadRequests | Should -BeNullOrEmpty
+        Get-TestBlobUploadRequests -Proxy $proxy | Should -BeNullOrEmpty
         (Get-MountRequests).Count | Should -Be $multiBlobs.Count
         $summary.BlobsMounted | Should -Be $multiBlobs.Count
         $summary.BlobsCopied | Should -Be 0
@@ -301,7 +291,7 @@ Describe 'Copy-Image bad inputs' {
         @{ Case = 'an invalid store record name'; Source = '{p}/demo/single:1.0'; Destination = 'store:bad name'; Id = 'InvalidImageName'; Category = 'InvalidArgument'; Target = 'bad name' }
         @{ Case = 'a platform the image does not offer'; Source = '{p}/demo/multi:latest'; Destination = '{b}/x/y'; Platform = 'linux/s390x'; Id = 'PlatformNotFound'; Category = 'ObjectNotFound'; Target = '{p}/demo/multi:latest' }
     ) {
-        $free = Get-FreePort
+        $free = Get-TestClosedPort
         $expand = { param($text) $text.Replace('{p}', $p).Replace('{b}', $b).Replace('{free}', "$free") }
         $parameters = @{ Source = & $expand $Source; Destination = & $expand $Destination; Store = (New-TestStore); MaximumRetryCount = 0 }
         if ($Platform) { $parameters.Platform = $Platform }

@@ -27,16 +27,6 @@ BeforeAll {
     function New-TestStore {
         Join-Path $TestDrive ('store-' + [guid]::NewGuid().ToString('N'))
     }
-
-    function Get-UploadRequests {
-        @(Get-TestFaultRequests -Proxy $proxy | Where-Object { $_.Method -in 'PATCH', 'PUT' -and $_.Target -like '*/blobs/uploads/*' })
-    }
-
-    function Get-FreePort {
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-    }
 }
 
 AfterAll {
@@ -60,7 +50,7 @@ Describe 'Publish-Image' {
         $summary.Tags | Should -Be @('v1', 'v2', 'v3')
         $summary.BlobsMounted | Should -Be $multiBlobs.Count
         $summary.BlobsCopied | Should -Be 0
-        Get-UploadRequests | Should -BeNullOrEmpty
+        Get-TestBlobUploadRequests -Proxy $proxy | Should -BeNullOrEmpty
         foreach ($tag in 'v1', 'v2', 'v3') {
             (Resolve-ImageReference "$p/published/multi:$tag").Digest | Should -Be $multi.top.digest
         }
@@ -136,7 +126,7 @@ Describe 'Publish-Image bad inputs' {
         @{ Case = 'an invalid destination'; Name = '{p}/demo/multi:latest'; Destination = 'Bad//Ref'; Id = 'InvalidReference'; Category = 'InvalidArgument'; Target = 'Bad//Ref' }
         @{ Case = 'an unreachable destination'; Name = '{p}/demo/multi:latest'; Destination = '127.0.0.1:{free}/x/y'; Id = 'RegistryUnavailable'; Category = 'ResourceUnavailable'; Target = '127.0.0.1:{free}' }
     ) {
-        $free = Get-FreePort
+        $free = Get-TestClosedPort
         $expand = { param($text) $text.Replace('{p}', $p).Replace('{b}', $b).Replace('{free}', "$free") }
         $store = if ($NoStore) { New-TestStore } else { $fullStore }
         $failures = $null

@@ -21,11 +21,7 @@ BeforeAll {
     Publish-TestImageLayout -Path $layout -Registry $upstream -Repository mirrored/app -Tag v1 | Out-Null
     Publish-TestImageLayout -Path $layout -Registry $upstream -Repository direct/app -Tag v1 | Out-Null
 
-    # A port nothing listens on: bind one, note it, let it go.
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    $closedHost = "127.0.0.1:$($listener.LocalEndpoint.Port)"
-    $listener.Stop()
+    $closedHost = "127.0.0.1:$(Get-TestClosedPort)"
 
     # Writes <root>/<upstream folder>/hosts.toml listing the mirror hosts in order, and points CONTENTPS_HOSTS_DIR at root.
     function Set-TestMirrors([string] $Name, [string[]] $MirrorHosts) {

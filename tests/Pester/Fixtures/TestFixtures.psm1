@@ -428,6 +428,28 @@ function Stop-TestFaultProxy {
 
 Export-ModuleMember -Function Start-TestFaultProxy, Add-TestFaultRule, Get-TestFaultRequests, Clear-TestFaultProxy, Stop-TestFaultProxy
 
+function Get-TestBlobUploadRequests {
+    <#
+    .SYNOPSIS
+        The blob upload requests (PATCH or PUT under /blobs/uploads/) a fault proxy received: none means every
+        blob was mounted or already there.
+    #>
+    param([Parameter(Mandatory)] [object] $Proxy)
+    @(Get-TestFaultRequests -Proxy $Proxy | Where-Object { $_.Method -in 'PATCH', 'PUT' -and $_.Target -like '*/blobs/uploads/*' })
+}
+
+function Get-TestClosedPort {
+    <#
+    .SYNOPSIS
+        A loopback port nothing listens on: bound, noted and let go.
+    #>
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+Export-ModuleMember -Function Get-TestBlobUploadRequests, Get-TestClosedPort
+
 function Start-TestMirrorRegistry {
     <#
     .SYNOPSIS
