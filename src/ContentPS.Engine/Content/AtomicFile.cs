@@ -3,7 +3,11 @@ namespace ContentPS.Engine.Content;
 /// <summary>Whole-file replacement that readers never see torn: write a temp file, fsync, rename, fsync the directory.</summary>
 public static class AtomicFile
 {
-    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        WriteAllBytesAsync(path, content, SyncDirectory, cancellationToken);
+
+    /// <summary>As above, with the directory sync left to <paramref name="syncDirectory"/> (which may defer it: see DirectorySyncs).</summary>
+    internal static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, Action<string> syncDirectory, CancellationToken cancellationToken)
     {
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -16,7 +20,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
-            SyncDirectory(directory);
+            syncDirectory(directory);
         }
         finally
         {

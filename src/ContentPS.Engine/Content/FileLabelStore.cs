@@ -70,7 +70,7 @@ public sealed class FileLabelStore : ILabelStore
             change(updated);
         }
         var now = DateTimeOffset.UtcNow;
-        await AtomicFile.WriteAllBytesAsync(path, LabelFile.Serialize(updated, now), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllBytesAsync(path, LabelFile.Serialize(updated, now), SyncDirectory, cancellationToken).ConfigureAwait(false);
         return new LabelSet(updated, now);
     }
 
@@ -82,6 +82,8 @@ public sealed class FileLabelStore : ILabelStore
         File.Delete(path);
         AtomicFile.SyncDirectory(Path.GetDirectoryName(path)!);
     }
+
+    private void SyncDirectory(string directory) => DirectorySyncs.Sync(Root, directory);
 
     /// <summary>Validates everything before any lock is taken; returns the edits in field-path order.</summary>
     private static List<Action<Dictionary<string, string>>> Plan(IReadOnlyDictionary<string, string> labels, IReadOnlyList<string>? fieldPaths)

@@ -8,7 +8,7 @@ namespace ContentPS.Engine.Content;
 /// <summary>
 /// containerd's local content store on an OCI image layout, safe for many processes: committed blobs under
 /// <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c> (read-only, atomically renamed in), in-progress writes under
-/// <c>ingest/&lt;sha256(ref)&gt;/</c> guarded by OS file locks, labels in an <see cref="ILabelStore"/>.
+/// <c>ingest/&lt;sha256(ref)&gt;.*</c> guarded by OS locks (<see cref="IngestLocking"/>), labels in an <see cref="ILabelStore"/>.
 /// The store keeps no state in memory: two instances on one root, in one process or several, see the same store.
 /// </summary>
 public sealed class LocalContentStore : IContentStore
@@ -17,6 +17,7 @@ public sealed class LocalContentStore : IContentStore
 
     private readonly StoreLayout _layout;
     private readonly ILabelStore _labels;
+    private readonly IngestLocking _locking;
 
     /// <summary>Opens (or creates) the store at <paramref name="root"/> with labels in <paramref name="labels"/>.</summary>
     public LocalContentStore(string root, ILabelStore labels)
@@ -25,11 +26,18 @@ public sealed class LocalContentStore : IContentStore
     }
 
     public LocalContentStore(StoreLayout layout, ILabelStore labels)
+        : this(layout, labels, lockFilePerIngest: false)
+    {
+    }
+
+    /// <summary>With <paramref name="lockFilePerIngest"/>, the lock files of systems without byte-range locks (for tests).</summary>
+    internal LocalContentStore(StoreLayout layout, ILabelStore labels, bool lockFilePerIngest)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(labels);
         _layout = layout;
         _labels = labels;
+        _locking = IngestLocking.For(layout, lockFilePerIngest);
     }
 
     /// <summary>Opens (or creates) the store at <paramref name="root"/> (default: <see cref="StoreLocation.DefaultRoot"/>) with its file label store.</summary>
@@ -135,17 +143,19 @@ public sealed class LocalContentStore : IContentStore
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        var directory = _layout.IngestPath(reference);
-        var held = IngestLocks.TryAcquire(directory, reference) ?? throw IngestLocks.Locked(reference, directory);
+        var files = IngestFiles.Of(_layout, reference);
+        var held = _locking.TryAcquire(files, reference) ?? throw Locked(reference, files);
         try
         {
             // Again under the lock: the writer we waited for may have committed just before releasing it.
             if (expectedDigest is not null && File.Exists(BlobPath(expectedDigest)))
             {
-                IngestLocks.Remove(directory);
+                // A partial write of content that is there is worth nothing.
+                files.Delete();
+                held.ReleaseFinished();
                 throw LocalContentWriter.Exists(expectedDigest);
             }
-            return await LocalContentWriter.OpenAsync(_layout, _labels, reference, directory, held, expectedSize, expectedDigest, cancellationToken).ConfigureAwait(false);
+            return await LocalContentWriter.OpenAsync(_layout, _labels, reference, files, held, expectedSize, expectedDigest, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -157,37 +167,42 @@ public sealed class LocalContentStore : IContentStore
     public Task<IngestStatus> StatusAsync(string reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var directory = _layout.IngestPath(reference);
-        var record = IngestRecord.Read(directory);
-        if (record is null || !string.Equals(record.Ref, reference, StringComparison.Ordinal))
+        var files = IngestFiles.Of(_layout, reference);
+        var status = StatusOf(files);
+        if (status is null || !string.Equals(status.Ref, reference, StringComparison.Ordinal))
         {
             throw IngestNotFound(reference);
         }
-        return Task.FromResult(record.ToStatus(FileLock.IsHeld(Path.Combine(directory, IngestFiles.Lock))));
+        return Task.FromResult(status);
     }
 
     public Task<IReadOnlyList<IngestStatus>> ListStatusesAsync(IReadOnlyList<string>? filters = null, CancellationToken cancellationToken = default)
     {
         var filter = Filter.Parse(filters);
-        var statuses = new List<IngestStatus>();
-        IEnumerable<string> directories;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            directories = Directory.EnumerateDirectories(_layout.IngestDirectory).ToList();
+            foreach (var record in Directory.EnumerateFiles(_layout.IngestDirectory, "*" + IngestFiles.RecordExtension))
+            {
+                keys.Add(Path.GetFileNameWithoutExtension(record));
+            }
         }
         catch (DirectoryNotFoundException)
         {
-            return Task.FromResult<IReadOnlyList<IngestStatus>>(statuses);
         }
-        foreach (var directory in directories)
+        foreach (var (key, _) in OpenIngests.In(_layout.IngestDirectory))
+        {
+            keys.Add(key);
+        }
+
+        var statuses = new List<IngestStatus>();
+        foreach (var key in keys)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var name = Path.GetFileName(directory);
-            // Only folders named by a ref's hash are ingests (not .trash-*, not strays).
-            if (name.Length != 64 || !name.All(char.IsAsciiHexDigitLower)) continue;
-            var record = IngestRecord.Read(directory);
-            if (record is null || StoreLayout.IngestKey(record.Ref) != name) continue;
-            var status = record.ToStatus(FileLock.IsHeld(Path.Combine(directory, IngestFiles.Lock)));
+            // Only files named by a ref's hash are ingests (not temp files, not strays).
+            if (!IngestFiles.IsKey(key)) continue;
+            var status = StatusOf(IngestFiles.OfKey(_layout, key));
+            if (status is null || StoreLayout.IngestKey(status.Ref) != key) continue;
             if (filter.Match(ContentFieldAdaptors.For(status)))
             {
                 statuses.Add(status);
@@ -200,25 +215,47 @@ public sealed class LocalContentStore : IContentStore
     public Task AbortAsync(string reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var directory = _layout.IngestPath(reference);
-        if (!Directory.Exists(directory))
+        var files = IngestFiles.Of(_layout, reference);
+        if (!File.Exists(files.Data) && !File.Exists(files.Record))
         {
             throw IngestNotFound(reference);
         }
-        var held = IngestLocks.TryAcquire(directory, reference) ?? throw IngestLocks.Locked(reference, directory);
-        using (held)
+        var held = _locking.TryAcquire(files, reference) ?? throw Locked(reference, files);
+        var removed = false;
+        try
         {
-            var record = IngestRecord.Read(directory);
-            if (record is null || !string.Equals(record.Ref, reference, StringComparison.Ordinal))
+            var record = IngestRecord.Read(files);
+            if (record is not null && !string.Equals(record.Ref, reference, StringComparison.Ordinal))
             {
-                // TryAcquire may have just created the folder; leave nothing behind.
-                if (record is null) IngestLocks.Remove(directory);
-                throw IngestNotFound(reference);
+                throw IngestNotFound(reference); // another ref with the same hash: not ours to remove
             }
-            IngestLocks.Remove(directory);
+            files.Delete();
+            removed = true;
         }
-        IngestLocks.SweepTrash(_layout.IngestDirectory);
+        finally
+        {
+            if (removed) held.ReleaseFinished();
+            else held.Dispose();
+        }
+        IngestLeftovers.Sweep(_layout.IngestDirectory);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The status of an ingest: from its open writer in this process, else from its record; null when neither.</summary>
+    private IngestStatus? StatusOf(IngestFiles files)
+    {
+        if (OpenIngests.Find(files) is { } writer) return writer.Status();
+        return IngestRecord.Read(files)?.ToStatus(_locking.IsHeld(files));
+    }
+
+    private UnavailableException Locked(string reference, IngestFiles files)
+    {
+        var holder = OpenIngests.Find(files)?.Holder ?? _locking.Holder(files);
+        if (holder is null && IngestRecord.Read(files) is { HolderSince: { } since } record)
+        {
+            holder = (since, record.HolderProcessId);
+        }
+        return IngestLockedError.For(reference, holder);
     }
 
     private string BlobPath(Digest digest)

@@ -4,20 +4,27 @@ using ContentPS.Engine.Oci;
 namespace ContentPS.Engine.Content;
 
 /// <summary>
-/// The writer of one ingest folder of a <see cref="LocalContentStore"/>. It holds the folder's OS lock
-/// from open to <see cref="CommitAsync"/> or <see cref="DisposeAsync"/>; appends go straight to
-/// <c>data</c> (unbuffered, so another process's Status sees the real offset), and <c>checkpoint.json</c> (offset
-/// and update time) is written about once a second, not per write.
+/// The writer of one ingest of a <see cref="LocalContentStore"/> (see <see cref="IngestFiles"/>). It holds the
+/// ingest's OS lock from open to <see cref="CommitAsync"/> or <see cref="DisposeAsync"/>; appends go straight to
+/// <c>&lt;key&gt;.data</c> (unbuffered, so another process's Status sees the real offset). The record
+/// (<c>&lt;key&gt;.json</c>: ref, expected content, offset, holder) is written about once a second while bytes
+/// arrive and when the writer closes without a commit, not per write; a writer of small known content
+/// writes none at open, because most finish within milliseconds and a record per blob would cost two more
+/// file creations: other processes see such an ingest only once it lasts a second (this process at once,
+/// <see cref="OpenIngests"/>), and a crash in that second leaves data that is started over, not resumed.
 /// </summary>
 internal sealed class LocalContentWriter : IContentWriter
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+    /// <summary>Up to this expected size a fresh ingest writes its record only when it lasts (see above).</summary>
+    internal const long DeferredRecordMaxSize = 256 * 1024;
     private const int RehashBufferSize = 1 << 20;
 
     private readonly StoreLayout _layout;
     private readonly ILabelStore _labels;
-    private readonly string _directory;
-    private readonly FileLock _lock;
+    private readonly IngestFiles _files;
+    private readonly IngestLock _lock;
+    private readonly DateTimeOffset _openedAt;
     private readonly FileStream _data;
     private readonly DateTimeOffset _startedAt;
     private readonly long _total;
@@ -31,14 +38,15 @@ internal sealed class LocalContentWriter : IContentWriter
     private bool _finished;
 
     private LocalContentWriter(
-        StoreLayout layout, ILabelStore labels, string reference, string directory, FileLock held, FileStream data,
+        StoreLayout layout, ILabelStore labels, string reference, IngestFiles files, IngestLock held, FileStream data,
         Digester digester, long offset, long total, Digest? expected, DateTimeOffset startedAt, DateTimeOffset updatedAt)
     {
         _layout = layout;
         _labels = labels;
         Ref = reference;
-        _directory = directory;
+        _files = files;
         _lock = held;
+        _openedAt = DateTimeOffset.UtcNow;
         _data = data;
         _digester = digester;
         _offset = offset;
@@ -46,8 +54,8 @@ internal sealed class LocalContentWriter : IContentWriter
         _expected = expected;
         _startedAt = startedAt;
         _updatedAt = updatedAt;
-        _checkpointedAt = DateTimeOffset.UtcNow;
-        _checkpointedOffset = offset;
+        _checkpointedAt = _openedAt;
+        _checkpointedOffset = -1;
     }
 
     public string Ref { get; }
@@ -55,19 +63,19 @@ internal sealed class LocalContentWriter : IContentWriter
     /// <summary>The digest so far; after a commit, the digest it committed (or computed).</summary>
     public Digest Digest => _final ?? _digester.Current;
 
-    /// <summary>Where the ingest lives, for tests and diagnostics.</summary>
-    internal string Directory => _directory;
+    /// <summary>Who holds the ingest: this process, since the writer opened.</summary>
+    internal (DateTimeOffset Since, int ProcessId) Holder => (_openedAt, Environment.ProcessId);
 
     /// <summary>
-    /// Resumes the ingest in <paramref name="directory"/>, whose lock the caller has just taken, or starts it
+    /// Resumes the ingest <paramref name="files"/>, whose lock the caller has just taken, or starts it
     /// over when what is there cannot be trusted: another ref (hash collision or tampering), a data file
     /// shorter than its checkpoint or longer than its total, or a different expected size or digest.
     /// </summary>
     internal static async Task<LocalContentWriter> OpenAsync(
-        StoreLayout layout, ILabelStore labels, string reference, string directory, FileLock held,
+        StoreLayout layout, ILabelStore labels, string reference, IngestFiles files, IngestLock held,
         long expectedSize, Digest? expectedDigest, CancellationToken cancellationToken)
     {
-        var record = IngestRecord.Read(directory);
+        var record = IngestRecord.Read(files);
         var resumable = record is not null
             && string.Equals(record.Ref, reference, StringComparison.Ordinal)
             && !record.ExpectedUnreadable
@@ -84,13 +92,12 @@ internal sealed class LocalContentWriter : IContentWriter
 
         if (!resumable)
         {
-            // The record goes first, so a crash in between leaves a folder nobody resumes.
-            if (record is not null) TryDelete(Path.Combine(directory, IngestFiles.Info));
-            TryDelete(Path.Combine(directory, IngestFiles.Checkpoint));
+            // The record goes first, so a crash in between leaves data nobody resumes.
+            File.Delete(files.Record);
         }
 
         var data = new FileStream(
-            Path.Combine(directory, IngestFiles.Data), resumable ? FileMode.OpenOrCreate : FileMode.Create,
+            files.Data, resumable ? FileMode.OpenOrCreate : FileMode.Create,
             FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.None);
         var digester = new Digester(algorithm);
         try
@@ -105,15 +112,14 @@ internal sealed class LocalContentWriter : IContentWriter
 
             var startedAt = resumable ? record!.StartedAt : now;
             var updatedAt = resumable ? record!.UpdatedAt : now;
-            if (!resumable)
+            var writer = new LocalContentWriter(layout, labels, reference, files, held, data, digester, offset, total, expected, startedAt, updatedAt);
+            // A resumed ingest names its new holder at once; so does one that may well take a while.
+            if (resumable || total <= 0 || total > DeferredRecordMaxSize)
             {
-                IngestFiles.WriteInfo(directory, reference, total, expected, startedAt, replace: false);
+                writer.Checkpoint();
             }
-            else if (record!.Total != total || record.Expected != expected)
-            {
-                IngestFiles.WriteInfo(directory, reference, total, expected, startedAt, replace: true);
-            }
-            return new LocalContentWriter(layout, labels, reference, directory, held, data, digester, offset, total, expected, startedAt, updatedAt);
+            OpenIngests.Add(files, writer);
+            return writer;
         }
         catch
         {
@@ -227,7 +233,7 @@ internal sealed class LocalContentWriter : IContentWriter
             }
 
             var target = _layout.BlobPath(actual);
-            var source = Path.Combine(_directory, IngestFiles.Data);
+            var source = _files.Data;
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             if (File.Exists(target))
             {
@@ -246,7 +252,7 @@ internal sealed class LocalContentWriter : IContentWriter
                 keepIngest = false;
                 throw Exists(actual);
             }
-            AtomicFile.SyncDirectory(Path.GetDirectoryName(target)!);
+            DirectorySyncs.Sync(_layout.Root, Path.GetDirectoryName(target)!);
             keepIngest = false;
 
             if (labels is not null)
@@ -257,16 +263,17 @@ internal sealed class LocalContentWriter : IContentWriter
         finally
         {
             await _data.DisposeAsync().ConfigureAwait(false);
+            OpenIngests.Remove(_files, this);
+            _digester.Dispose();
             if (!keepIngest)
             {
-                IngestLocks.Remove(_directory);
+                RemoveIngest();
             }
             else
             {
                 TryCheckpoint();
+                _lock.Dispose();
             }
-            _digester.Dispose();
-            _lock.Dispose();
         }
     }
 
@@ -282,6 +289,7 @@ internal sealed class LocalContentWriter : IContentWriter
         {
         }
         await _data.DisposeAsync().ConfigureAwait(false);
+        OpenIngests.Remove(_files, this);
         TryCheckpoint();
         _final = _digester.Current;
         _digester.Dispose();
@@ -300,11 +308,33 @@ internal sealed class LocalContentWriter : IContentWriter
         }
     }
 
+    /// <summary>Writes the record: what is ingested, up to which offset, and who holds it.</summary>
     private void Checkpoint()
     {
-        IngestFiles.WriteCheckpoint(_directory, _offset, _updatedAt);
+        IngestRecordFile.Write(_files.Record, new IngestRecordFile.Content(
+            Ref, _total, _expected, false, _startedAt, _offset, _updatedAt, Environment.ProcessId, _openedAt));
         _checkpointedAt = DateTimeOffset.UtcNow;
         _checkpointedOffset = _offset;
+    }
+
+    /// <summary>Removes what is left of a finished ingest (the data is gone after a commit) and releases it.</summary>
+    private void RemoveIngest()
+    {
+        try
+        {
+            if (_checkpointedOffset >= 0) File.Delete(_files.Record);
+            File.Delete(_files.Data);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        finally
+        {
+            _lock.ReleaseFinished();
+        }
     }
 
     private void TryCheckpoint()
@@ -376,16 +406,5 @@ internal sealed class LocalContentWriter : IContentWriter
             return;
         }
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

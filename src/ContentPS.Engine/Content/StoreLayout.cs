@@ -8,12 +8,12 @@ namespace ContentPS.Engine.Content;
 
 /// <summary>
 /// The paths of one store root, an OCI image layout: <c>oci-layout</c>, <c>index.json</c>,
-/// <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c> and <c>ingest/&lt;sha256(ref)&gt;/</c>. Every path it hands out is
+/// <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c> and <c>ingest/&lt;sha256(ref)&gt;.*</c>. Every path it hands out is
 /// inside the root: digests are validated and refs are hashed.
 /// </summary>
 public sealed class StoreLayout
 {
-    /// <summary>Folder of in-progress writes, one sub-folder per ref.</summary>
+    /// <summary>Folder of in-progress writes, files named by the hash of their ref (see <see cref="IngestFiles"/>).</summary>
     public const string IngestDirectoryName = "ingest";
 
     /// <summary>Folder of the engine's own metadata (labels: see <see cref="FileLabelStore"/>).</summary>
@@ -75,14 +75,7 @@ public sealed class StoreLayout
         return Path.Combine(Root, digest.RelativeBlobPath.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    /// <summary>The ingest folder of a ref: <c>ingest/&lt;hex sha256 of the ref's UTF-8 bytes&gt;</c>.</summary>
-    public string IngestPath(string reference)
-    {
-        ArgumentNullException.ThrowIfNull(reference);
-        return Path.Combine(IngestDirectory, IngestKey(reference));
-    }
-
-    /// <summary>The name of a ref's ingest folder.</summary>
+    /// <summary>The key of a ref's ingest files (<c>ingest/&lt;key&gt;.data</c>, <c>.json</c>): the hex sha256 of the ref's UTF-8 bytes.</summary>
     public static string IngestKey(string reference) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(reference))).ToLowerInvariant();
 

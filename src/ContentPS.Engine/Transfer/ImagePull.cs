@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ContentPS.Engine.Content;
 using ContentPS.Engine.Content.Leases;
 using ContentPS.Engine.Errdefs;
 using ContentPS.Engine.Images;
@@ -33,6 +34,8 @@ public static class ImagePull
 
         var layerPlatforms = request.Platforms is { Count: > 0 } asked ? asked : [Platforms.Default()];
         var selection = new PullSelection(layerPlatforms, request.AllPlatforms, request.IncludeAttestations);
+        // Folder syncs once before the record instead of two per blob (see DirectorySyncs).
+        using var deferredSyncs = DirectorySyncs.Defer(store.Root);
         var fetch = new FetchHandler(store, request.Client, reference, tracker);
         var children = selection.Wrap(ImageHandlers.SetChildrenLabels(new UnchangedLabelSkipper(store), ImageHandlers.Children(new ContentStoreManifestSource(store))));
         // The lease keeps what this pull needs from a concurrent garbage collection until the record names it.
@@ -57,6 +60,7 @@ public static class ImagePull
                 ErrorIds.PlatformNotFound) { Target = reference.ToString() };
         }
 
+        DirectorySyncs.Flush(store.Root);
         var records = new ImageRecordStore(store.Root);
         if (!await RecordNamesAsync(records, name, root, cancellationToken).ConfigureAwait(false))
         {

@@ -39,8 +39,10 @@ public sealed class ContentHelpersTests : StoreTestBase
         Assert.Null(await ContentHelpers.OpenWriterAsync(Store, "other", DescriptorOf(content, digest)));
     }
 
-    [Fact]
-    public async Task RacingWritersOfTheSameContentOpenOneWriterEach()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RacingWritersOfTheSameContentOpenOneWriterEach(bool lockFilePerIngest)
     {
         // A writer that saw no blob, then took the lock just after its holder committed, used to open a
         // second writer and download again. Many small blobs and four stores race for each ref here.
@@ -48,7 +50,7 @@ public sealed class ContentHelpersTests : StoreTestBase
         const int Racers = 4;
         var contents = Enumerable.Range(0, Blobs).Select(_ => CreateContent(64)).ToArray();
         var opened = new int[Blobs];
-        var stores = Enumerable.Range(0, Racers).Select(_ => OpenStore()).ToArray();
+        var stores = Enumerable.Range(0, Racers).Select(_ => OpenStore(lockFilePerIngest)).ToArray();
         await Task.WhenAll(stores.Select(store => Task.Run(async () =>
         {
             for (var i = 0; i < Blobs; i++)

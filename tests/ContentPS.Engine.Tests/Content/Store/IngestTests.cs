@@ -25,7 +25,7 @@ public sealed class IngestTests : StoreTestBase
 
         var ex = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.OpenWriterAsync("fresh", 300, digest));
         Assert.Equal(ErrorIds.BlobAlreadyExists, ex.ErrorId);
-        Assert.False(Directory.Exists(Store.Layout.IngestPath("fresh")));
+        Assert.False(File.Exists(IngestOf("fresh").Data));
 
         await using var holder = await Store.OpenWriterAsync("held");
         await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.OpenWriterAsync("held", 0, digest));
@@ -89,7 +89,7 @@ public sealed class IngestTests : StoreTestBase
         await writer.DisposeAsync();
 
         await Store.AbortAsync("r");
-        Assert.False(Directory.Exists(Store.Layout.IngestPath("r")));
+        Assert.False(File.Exists(IngestOf("r").Data));
         await Assert.ThrowsAsync<NotFoundException>(() => Store.StatusAsync("r"));
         var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.AbortAsync("r"));
         Assert.Equal(ErrorIds.IngestNotFound, missing.ErrorId);
@@ -100,46 +100,58 @@ public sealed class IngestTests : StoreTestBase
     }
 
     [Fact]
-    public async Task TheIngestFolderHoldsItsFilesUnderTheHashOfTheRef()
+    public async Task TheIngestFilesAreNamedByTheHashOfTheRef()
     {
         var (content, digest) = CreateContent(50);
         await using (var writer = await Store.OpenWriterAsync("docker.io/library/x:latest", 50, digest))
         {
             await writer.WriteAsync(content.AsMemory(0, 20));
         }
-        var folder = Path.Combine(Root, "ingest", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("docker.io/library/x:latest"u8)));
-        Assert.Equal(folder, Store.Layout.IngestPath("docker.io/library/x:latest"));
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("docker.io/library/x:latest"u8));
         Assert.Equal(
-            ["checkpoint.json", "data", "ingest.json", "lock"],
-            Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        using (var info = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "ingest.json"))))
-        {
-            Assert.Equal("docker.io/library/x:latest", info.RootElement.GetProperty("ref").GetString());
-            Assert.Equal(50, info.RootElement.GetProperty("total").GetInt64());
-            Assert.Equal(digest.ToString(), info.RootElement.GetProperty("expected").GetString());
-        }
-        Assert.Equal(20, Checkpoint(folder).Offset);
-        Assert.Equal(content[..20], File.ReadAllBytes(Path.Combine(folder, "data")));
+            [key + ".data", key + ".json"],
+            Directory.EnumerateFileSystemEntries(Path.Combine(Root, "ingest")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var files = IngestOf("docker.io/library/x:latest");
+        var record = Info(files);
+        Assert.Equal("docker.io/library/x:latest", record["ref"]!.GetValue<string>());
+        Assert.Equal(50, record["total"]!.GetValue<long>());
+        Assert.Equal(digest.ToString(), record["expected"]!.GetValue<string>());
+        Assert.Equal(Environment.ProcessId, record["holder"]!["pid"]!.GetValue<int>());
+        Assert.Equal(20, Checkpoint(files).Offset);
+        Assert.Equal(content[..20], File.ReadAllBytes(files.Data));
     }
 
     [Fact]
-    public async Task AFreshWriterCreatesOnlyItsLockDataAndRecord()
+    public async Task AFreshWriterOfSmallKnownContentCreatesOnlyItsDataFileYetEveryStoreOfTheProcessSeesIt()
     {
         // Each file created and deleted per blob costs the file system more than a small blob's bytes.
         await using var writer = await Store.OpenWriterAsync("r", 3, Digest.FromBytes([1, 2, 3]));
         await writer.WriteAsync(new byte[] { 1, 2 });
-        var folder = Store.Layout.IngestPath("r");
-        Assert.Equal(["data", "ingest.json", "lock"], Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        var status = await Store.StatusAsync("r");
+        Assert.Equal([IngestOf("r").Key + ".data"], Directory.EnumerateFileSystemEntries(Path.Combine(Root, "ingest")).Select(Path.GetFileName));
+        var status = await OpenStore().StatusAsync("r");
         Assert.Equal(2, status.Offset);
+        Assert.True(status.Locked);
         Assert.Equal(status.StartedAt, writer.Status().StartedAt);
+        Assert.Equal(["r"], (await OpenStore().ListStatusesAsync()).Select(s => s.Ref));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(LocalContentWriter.DeferredRecordMaxSize + 1)]
+    public async Task AWriterOfUnknownOrLargeContentWritesItsRecordAtOpen(long size)
+    {
+        await using var writer = await Store.OpenWriterAsync("r", size);
+        var record = Info(IngestOf("r"));
+        Assert.Equal("r", record["ref"]!.GetValue<string>());
+        Assert.Equal(0, Checkpoint(IngestOf("r")).Offset);
+        Assert.Equal(Environment.ProcessId, record["holder"]!["pid"]!.GetValue<int>());
     }
 
     [Fact]
     public async Task UpdatedAtIsCheckpointedAtMostAboutOnceASecondAndOnClose()
     {
         var writer = await Store.OpenWriterAsync("r");
-        var folder = Store.Layout.IngestPath("r");
+        var files = IngestOf("r");
         var opened = DateTimeOffset.UtcNow;
         for (var i = 0; i < 50; i++)
         {
@@ -147,35 +159,35 @@ public sealed class IngestTests : StoreTestBase
         }
         if (DateTimeOffset.UtcNow - opened < TimeSpan.FromMilliseconds(900))
         {
-            Assert.False(File.Exists(Path.Combine(folder, "checkpoint.json")));
+            Assert.Equal(0, Checkpoint(files).Offset);
         }
 
         await Task.Delay(1100);
         await writer.WriteAsync(new byte[] { 50 });
-        var checkpointed = Checkpoint(folder);
+        var checkpointed = Checkpoint(files);
         Assert.Equal(writer.Status().UpdatedAt, checkpointed.UpdatedAt);
         Assert.Equal(51, checkpointed.Offset);
 
         await writer.WriteAsync(new byte[] { 51 });
         var last = writer.Status().UpdatedAt;
         await writer.DisposeAsync();
-        Assert.Equal((52L, last), Checkpoint(folder));
+        Assert.Equal((52L, last), Checkpoint(files));
     }
 
-    private static (long Offset, DateTimeOffset UpdatedAt) Checkpoint(string folder)
+    private static (long Offset, DateTimeOffset UpdatedAt) Checkpoint(IngestFiles files)
     {
-        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "checkpoint.json")));
-        return (json.RootElement.GetProperty("offset").GetInt64(),
-            DateTimeOffset.Parse(json.RootElement.GetProperty("updatedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        var record = Info(files);
+        return (record["offset"]!.GetValue<long>(),
+            DateTimeOffset.Parse(record["updatedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static JsonObject Info(string folder) => JsonNode.Parse(File.ReadAllBytes(Path.Combine(folder, "ingest.json")))!.AsObject();
+    private static JsonObject Info(IngestFiles files) => JsonNode.Parse(File.ReadAllBytes(files.Record))!.AsObject();
 
-    private static void RewriteInfo(string folder, Action<JsonObject> edit)
+    private static void RewriteInfo(IngestFiles files, Action<JsonObject> edit)
     {
-        var info = Info(folder);
+        var info = Info(files);
         edit(info);
-        File.WriteAllText(Path.Combine(folder, "ingest.json"), info.ToJsonString());
+        File.WriteAllText(files.Record, info.ToJsonString());
     }
 
     public enum Tampering
@@ -205,23 +217,23 @@ public sealed class IngestTests : StoreTestBase
         {
             await writer.WriteAsync(content.AsMemory(0, 600));
         }
-        var folder = Store.Layout.IngestPath("r");
-        var started = Info(folder)["startedAt"]!.GetValue<string>();
+        var files = IngestOf("r");
+        var started = DateTimeOffset.Parse(Info(files)["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         long reopenSize = 1000;
         var reopenDigest = digest;
         switch (tampering)
         {
             case Tampering.RefFileDiffers:
-                RewriteInfo(folder, info => info["ref"] = "another ref with the same hash");
+                RewriteInfo(files, info => info["ref"] = "another ref with the same hash");
                 break;
             case Tampering.DataShorterThanCheckpoint:
-                using (var data = new FileStream(Path.Combine(folder, "data"), FileMode.Open))
+                using (var data = new FileStream(files.Data, FileMode.Open))
                 {
                     data.SetLength(599);
                 }
                 break;
             case Tampering.DataLongerThanTotal:
-                File.AppendAllText(Path.Combine(folder, "data"), new string('x', 401));
+                File.AppendAllText(files.Data, new string('x', 401));
                 break;
             case Tampering.ExpectedDigestChanged:
                 reopenDigest = otherDigest;
@@ -230,11 +242,11 @@ public sealed class IngestTests : StoreTestBase
                 reopenSize = 999;
                 break;
             case Tampering.ExpectedFileGarbage:
-                RewriteInfo(folder, info => info["expected"] = "sha256:../../etc");
+                RewriteInfo(files, info => info["expected"] = "sha256:../../etc");
                 break;
             case Tampering.RecordTorn:
-                var whole = File.ReadAllBytes(Path.Combine(folder, "ingest.json"));
-                File.WriteAllBytes(Path.Combine(folder, "ingest.json"), whole[..(whole.Length / 2)]);
+                var whole = File.ReadAllBytes(files.Record);
+                File.WriteAllBytes(files.Record, whole[..(whole.Length / 2)]);
                 Assert.Empty(await Store.ListStatusesAsync());
                 break;
         }
@@ -245,9 +257,11 @@ public sealed class IngestTests : StoreTestBase
         Assert.Equal(Digest.FromBytes([]), reopened.Digest);
         Assert.Equal(reopenSize, reopened.Status().Total);
         Assert.Equal(reopenDigest, reopened.Status().Expected);
-        Assert.NotEqual(started, Info(folder)["startedAt"]!.GetValue<string>());
-        Assert.Equal(0, new FileInfo(Path.Combine(folder, "data")).Length);
-        Assert.Equal("r", Info(folder)["ref"]!.GetValue<string>());
+        Assert.True(reopened.Status().StartedAt > started);
+        Assert.Equal(0, new FileInfo(files.Data).Length);
+        // Small known content: the stale record went first, and no new one is written until it lasts.
+        Assert.False(File.Exists(files.Record));
+        Assert.Equal(reopened.Status().StartedAt, (await OpenStore().StatusAsync("r")).StartedAt);
     }
 
     [Fact]

@@ -9,11 +9,11 @@ namespace ContentPS.Engine.Tests.Content.Store;
 public sealed class MultiProcessTests : StoreTestBase
 {
     [Fact]
-    public async Task ALockHeldByAnotherProcessIsIngestLockedUntilThatProcessDies()
+    public async Task ALockFileHeldByAnotherProcessIsIngestLockedUntilThatProcessDies()
     {
-        var folder = Store.Layout.IngestPath("shared");
-        Directory.CreateDirectory(folder);
-        var lockPath = Path.Combine(folder, "lock");
+        // Where the OS has no byte-range locks: a lock file per ingest (the default is covered by the test below).
+        var store = OpenStore(lockFilePerIngest: true);
+        var lockPath = IngestFiles.Of(store.Layout, "shared").Lock;
         File.WriteAllText(lockPath, "");
         using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "-o", lockPath, "sleep", "60"]))!;
         try
@@ -22,17 +22,18 @@ public sealed class MultiProcessTests : StoreTestBase
             while (!FileLock.IsHeld(lockPath) && DateTime.UtcNow < deadline) await Task.Delay(20);
             Assert.True(FileLock.IsHeld(lockPath));
 
-            var ex = await Assert.ThrowsAsync<UnavailableException>(() => Store.OpenWriterAsync("shared"));
+            var ex = await Assert.ThrowsAsync<UnavailableException>(() => store.OpenWriterAsync("shared"));
             Assert.Equal(ErrorIds.IngestLocked, ex.ErrorId);
             Assert.StartsWith("ref shared locked for ", ex.Message, StringComparison.Ordinal);
-            await Assert.ThrowsAsync<UnavailableException>(() => Store.AbortAsync("shared"));
+            File.WriteAllText(IngestFiles.Of(store.Layout, "shared").Data, "partial");
+            await Assert.ThrowsAsync<UnavailableException>(() => store.AbortAsync("shared"));
         }
         finally
         {
             holder.Kill();
             await holder.WaitForExitAsync();
         }
-        await using var writer = await Store.OpenWriterAsync("shared");
+        await using var writer = await store.OpenWriterAsync("shared");
         Assert.Equal(0, writer.Status().Offset);
     }
 

@@ -156,8 +156,10 @@ public sealed class StoreLayoutTests : IDisposable
         {
             await writer.WriteAsync(new byte[] { 1 });
         }
-        var folders = Directory.GetDirectories(Path.Combine(root, "ingest"));
-        Assert.Equal([Path.Combine(root, "ingest", StoreLayout.IngestKey(reference))], folders);
+        var key = StoreLayout.IngestKey(reference);
+        Assert.Equal(
+            [Path.Combine(root, "ingest", key + ".data"), Path.Combine(root, "ingest", key + ".json")],
+            Directory.GetFileSystemEntries(Path.Combine(root, "ingest")).Order(StringComparer.Ordinal));
         Assert.Equal(reference, (await store.StatusAsync(reference)).Ref);
         Assert.Equal(["store"], Directory.EnumerateFileSystemEntries(_temp.Combine("nested")).Select(Path.GetFileName));
         Assert.Equal(["nested"], Directory.EnumerateFileSystemEntries(_temp.Path).Select(Path.GetFileName));

@@ -21,6 +21,13 @@ public abstract class StoreTestBase : IDisposable
     /// <summary>Another instance on the same root: shares nothing in memory, as another process would.</summary>
     protected LocalContentStore OpenStore() => new(Root, new FileLabelStore(Root));
 
+    /// <summary>A store instance on <see cref="Root"/>; with <paramref name="lockFilePerIngest"/>, locking as where the OS has no byte-range locks.</summary>
+    protected LocalContentStore OpenStore(bool lockFilePerIngest) =>
+        new(StoreLayout.OpenOrCreate(Root), new FileLabelStore(Root), lockFilePerIngest);
+
+    /// <summary>The files of the ingest of <paramref name="reference"/> in <see cref="Store"/>.</summary>
+    internal IngestFiles IngestOf(string reference) => IngestFiles.Of(Store.Layout, reference);
+
     /// <summary>Different content on every call (a seeded generator, like containerd's createContent).</summary>
     protected static (byte[] Content, Digest Digest) CreateContent(long size)
     {
