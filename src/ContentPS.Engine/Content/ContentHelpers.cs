@@ -24,6 +24,8 @@ public static class ContentHelpers
         IContentIngester ingester, string reference, long expectedSize = 0, Digest? expectedDigest = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ingester);
+        // Content that is there is the common case of a pull again: answer it without a thrown AlreadyExists.
+        if (expectedDigest is not null && ingester is LocalContentStore local && local.Contains(expectedDigest)) return null;
         var delay = FirstRetryDelay;
         while (true)
         {

@@ -51,6 +51,9 @@ public sealed class LocalContentStore : IContentStore
 
     public StoreLayout Layout => _layout;
 
+    /// <summary>True when the blob <paramref name="digest"/> is committed: a stat, never an exception for a missing blob.</summary>
+    public bool Contains(Digest digest) => File.Exists(BlobPath(digest));
+
     public async Task<ContentInfo> InfoAsync(Digest digest, CancellationToken cancellationToken = default)
     {
         var file = new FileInfo(BlobPath(digest));

@@ -39,6 +39,29 @@ public sealed class ContentHelpersTests : StoreTestBase
         Assert.Null(await ContentHelpers.OpenWriterAsync(Store, "other", DescriptorOf(content, digest)));
     }
 
+    [Fact]
+    public async Task OpenWriterAnswersPresentContentWithoutThrowing()
+    {
+        // A pull of an image that is there opens a writer per blob: an exception each cost more than the rest.
+        var (content, digest) = CreateContent(100);
+        await ContentHelpers.WriteBlobAsync(Store, "r", new MemoryStream(content), DescriptorOf(content, digest));
+        var thrown = 0;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception.Message.Contains(digest.ToString(), StringComparison.Ordinal)) Interlocked.Increment(ref thrown);
+        }
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            Assert.Null(await ContentHelpers.OpenWriterAsync(Store, "again", DescriptorOf(content, digest)));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+        Assert.Equal(0, thrown);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
