@@ -137,6 +137,29 @@ Describe 'Get-ImageDescriptor' {
         $allReads.Count | Should -Be $documents
     }
 
+    It 'stops at once when the pipeline is stopped, canceling the read it waits for' {
+        $arm = Get-TestLayoutManifest $images.multi 'linux/arm/v7'
+        $slow = Add-TestFaultRule -Proxy $proxy -Fault Forward -DelayMilliseconds 120000 -Path "/manifests/$($arm.digest)" -Method GET
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot ../../ContentPS.psd1)).Path)'; Get-ImageDescriptor '$r/demo/multi:latest' -Recurse -Remote")
+            $async = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60) # a hang guard only
+            while (-not (Get-TestFaultRequests -Proxy $proxy | Where-Object RuleId -eq $slow) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+            $shell.Stop()
+
+            $async.IsCompleted | Should -BeTrue
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $delayed = @(Get-TestFaultRequests -Proxy $proxy | Where-Object RuleId -eq $slow)
+            $delayed.Count | Should -Be 1
+            $delayed[0].Status | Should -Be 0
+        }
+        finally {
+            $shell.Dispose()
+        }
+    }
+
     It 'pipes the layers of a walk into Copy-Blob' {
         $layers = @(Get-ImageDescriptor "$r/demo/multi:latest" -Recurse -Platform linux/arm64 -MediaType layer*)
 
