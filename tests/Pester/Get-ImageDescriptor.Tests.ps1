@@ -229,6 +229,20 @@ Describe 'Get-ImageDescriptor' {
         $remote[0].StoreRoot | Should -BeNullOrEmpty
     }
 
+    It 'walks content the store holds by digest alone, its media type read from its body' {
+        Save-ImageContent "$r/demo/multi:latest" -Platform linux/arm64 | Out-Null
+        $arm = Get-TestLayoutManifest $images.multi 'linux/arm/v7'
+        $expected = @($arm.digest) + (Get-ExpectedChildren "$r/demo/multi@$($arm.digest)" $true)
+        Clear-TestFaultProxy -Proxy $proxy
+
+        $walked = @(Get-ImageDescriptor "$r/demo/multi@$($arm.digest)" -Recurse -Local)
+
+        $walked[0].MediaType | Should -Be 'application/vnd.oci.image.manifest.v1+json'
+        $walked[0].Kind | Should -Be Manifest
+        $walked.Digest | Should -Be $expected
+        @(Get-TestFaultRequests -Proxy $proxy).Count | Should -Be 0
+    }
+
     It 'reads what the store lacks (the attestation) from the registry unless -Local' {
         Save-ImageContent "$r/demo/multi:latest" -Platform linux/arm64 | Out-Null
 
