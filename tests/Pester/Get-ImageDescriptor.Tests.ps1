@@ -213,6 +213,10 @@ Describe 'Get-ImageDescriptor' {
         $subtree[0].Platform | Should -Be 'linux/arm/v7'
         $subtree.Digest | Should -Be (@($arm.Digest) + (Get-ExpectedChildren $arm.Reference $true))
         $fromDocument.Digest | Should -Be @(Get-ImageDescriptor "$r/demo/multi:latest" -Depth 1).Digest
+        $layer = $subtree[-1] | Get-ImageDescriptor -Recurse
+        $layer.Digest | Should -Be $subtree[-1].Digest
+        $layer.Kind | Should -Be Layer
+        $layer.Depth | Should -Be 0
     }
 
     It 'reads the store with -Local after a pull, without a request, and the registry with -Remote' {

@@ -143,6 +143,12 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
     private async Task<Walk> LocateAsync(WalkInput input, StoreImageReader? store, CancellationToken cancellationToken)
     {
         ImageReference reference = input.Reference;
+        if (input.Root is { } blob && !MediaTypes.IsIndex(blob.MediaType) && !MediaTypes.IsManifest(blob.MediaType))
+        {
+            // A piped config or layer has no children, so the walk reads nothing: not even whether the store has it.
+            return new Walk(blob, new RegistryManifestSource(Client, reference), input.Target, input.StoreOnly ? null : reference, input.StoreRoot);
+        }
+
         if (store is not null && await FindInStoreAsync(input, store, cancellationToken).ConfigureAwait(false) is { } stored)
         {
             bool registryKnown = stored.RegistryKnown && !input.StoreOnly;
