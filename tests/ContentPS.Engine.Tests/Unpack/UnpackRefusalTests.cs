@@ -105,7 +105,7 @@ public sealed class UnpackRefusalTests : IDisposable
     [Fact]
     public async Task AnAbsoluteEntryNameIsRefused()
     {
-        FixtureLayer[] layers = [FixtureLayer.Of(Regular("ok", "ok")), FixtureLayer.Of(Regular("/etc/evil", "evil"))];
+        FixtureLayer[] layers = [FixtureLayer.Of(Regular("ok", "ok")), FixtureLayer.Of(Regular("before", "written, then rolled back"), Regular("/etc/evil", "evil"))];
         var fixture = await UnpackFixture.CreateAsync(_temp.Path, layers);
         var target = _temp.Combine("rootfs");
 

@@ -39,7 +39,8 @@ public static class UnpackScenarios
         return builder.ToResult("custom", refName);
     }
 
-    private static IReadOnlyList<FixtureLayer>? Layers(LayoutScenario scenario) => scenario switch
+    /// <summary>The layers of an unpack scenario; null for the other scenarios.</summary>
+    public static IReadOnlyList<FixtureLayer>? Layers(LayoutScenario scenario) => scenario switch
     {
         LayoutScenario.UnpackWhiteouts => Whiteouts,
         LayoutScenario.UnpackHardLinks => HardLinks,
