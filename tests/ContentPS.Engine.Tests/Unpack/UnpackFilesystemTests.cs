@@ -177,6 +177,36 @@ public sealed class UnpackFilesystemTests : IDisposable
     }
 
     [Fact]
+    public async Task DotSlashNamesTheRootEntryAndDuplicatesAreAppliedInOrder()
+    {
+        var fixture = await UnpackFixture.CreateAsync(_temp.Path,
+        [
+            FixtureLayer.Of(Dir("./"), Dir("./a/"), Regular("./a/b", "first"), Regular("a//b", "second"), Regular("./a/./c", "c")),
+        ]);
+        var target = _temp.Combine("rootfs");
+
+        var result = await fixture.UnpackAsync(target);
+
+        Assert.Equal(["a", "a/b", "a/c"], (await FileTree.ReadAsync(target)).Select(e => e.Path));
+        Assert.Equal("second", File.ReadAllText(Path.Combine(target, "a/b")));
+        Assert.Equal(3, result.Files);
+    }
+
+    [Fact]
+    public async Task AHardLinkWhoseTargetIsNotIncludedIsSkippedAndCounted()
+    {
+        var fixture = await UnpackFixture.CreateAsync(_temp.Path,
+            [FixtureLayer.Of(Dir("lib/"), Regular("lib/real", "real"), Dir("bin/"), HardLink("bin/link", "lib/real"))]);
+        var target = _temp.Combine("rootfs");
+
+        var result = await fixture.UnpackAsync(target, r => r with { Include = ["bin/**"] });
+
+        Assert.Equal(["bin"], (await FileTree.ReadAsync(target)).Select(e => e.Path));
+        Assert.Equal(1, result.SkippedEntries);
+        Assert.Contains("bin/link", Assert.Single(result.SkippedReasons), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProgressReportsEveryLayerDone()
     {
         var fixture = await UnpackFixture.CreateAsync(_temp.Path, LayoutScenario.UnpackZstd);
