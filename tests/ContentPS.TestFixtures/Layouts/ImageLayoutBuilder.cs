@@ -63,6 +63,15 @@ public sealed class ImageLayoutBuilder
         return Record(blob);
     }
 
+    /// <summary>A layer from hand-written entries (<see cref="FixtureLayer"/>), written as its compression and media type say.</summary>
+    public LayoutBlob AddFixtureLayer(FixtureLayer layer, bool docker = false)
+    {
+        var body = new MemoryStream();
+        var written = FilesystemLayerWriter.Write(body, layer.Entries, layer.Compression, layer.TruncateTarAt);
+        var mediaType = layer.MediaType ?? LayoutMediaTypes.Layer(layer.Compression, docker);
+        return Replace(AddBlob(body.ToArray(), mediaType, BlobKind.Layer) with { DiffId = written.DiffId });
+    }
+
     /// <summary>A gzip tar layer as <see cref="AddLayer"/> writes it, typed non-distributable (a foreign layer) and carrying no URLs.</summary>
     public LayoutBlob AddForeignLayer(long dataSize, long seed) =>
         Replace(AddLayer(dataSize, seed) with { MediaType = LayoutMediaTypes.OciLayerNonDistributableGzip });

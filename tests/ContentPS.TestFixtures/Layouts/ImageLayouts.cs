@@ -24,6 +24,7 @@ public static class ImageLayouts
             LayoutScenario.NestedIndex => NestedIndex(builder, layerCount, layerSize, seed),
             LayoutScenario.Artifact => Artifact(builder, layerCount, layerSize, seed, options.RefName),
             LayoutScenario.ForeignLayer => ForeignLayerScenario.Build(builder, layerCount, layerSize, seed),
+            _ when UnpackScenarios.Handles(scenario) => UnpackScenarios.Build(scenario, builder),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Unknown layout scenario."),
         };
         builder.Tag(top, options.RefName);
@@ -31,7 +32,7 @@ public static class ImageLayouts
         return builder.ToResult(scenario.ToString(), options.RefName);
     }
 
-    /// <summary>Parses a CLI or PowerShell scenario name: the enum name or a short alias (single, multi, docker, nested, artifact, layers, foreign).</summary>
+    /// <summary>Parses a CLI or PowerShell scenario name: the enum name or a short alias (single, multi, docker, nested, artifact, layers, foreign), case-insensitive.</summary>
     public static LayoutScenario ParseScenario(string name) => name.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal) switch
     {
         "single" or "singleplatform" => LayoutScenario.SinglePlatform,
@@ -41,6 +42,7 @@ public static class ImageLayouts
         "artifact" => LayoutScenario.Artifact,
         "layers" => LayoutScenario.Layers,
         "foreign" or "foreignlayer" => LayoutScenario.ForeignLayer,
+        var other when Enum.TryParse<LayoutScenario>(other, ignoreCase: true, out var named) => named,
         _ => throw new ArgumentException(
             $"Unknown layout scenario '{name}'. Use one of: {string.Join(", ", Enum.GetNames<LayoutScenario>())}.", nameof(name)),
     };
