@@ -114,6 +114,18 @@ public static class ErrorIds
     // Copy: a destination tag that already names another digest (without -Force).
     public const string TagConflict = nameof(TagConflict);
 
+    // Unpacking an image into a directory (Expand-Image).
+    /// <summary>A layer entry that would write outside the target: a .. or absolute name, a write through a symlink leading out, a hard link pointing out.</summary>
+    public const string UnpackUnsafeEntry = nameof(UnpackUnsafeEntry);
+    /// <summary>A layer entry that cannot be applied: its parent is a file, a hard link to nothing or to a directory.</summary>
+    public const string UnpackInvalidEntry = nameof(UnpackInvalidEntry);
+    /// <summary>A layer whose uncompressed digest is not the config's rootfs.diff_ids entry.</summary>
+    public const string LayerDiffIdMismatch = nameof(LayerDiffIdMismatch);
+    /// <summary>A layer that does not decompress or whose tar is malformed or ends early (a header size that lies).</summary>
+    public const string LayerCorrupt = nameof(LayerCorrupt);
+    /// <summary>An image config that cannot be parsed or whose rootfs.diff_ids do not match the manifest's layers.</summary>
+    public const string InvalidImageConfig = nameof(InvalidImageConfig);
+
     private static readonly Dictionary<string, ErrorClass> ClassById = new(StringComparer.Ordinal)
     {
         [InvalidReference] = ErrorClass.InvalidArgument,
@@ -191,6 +203,11 @@ public static class ErrorIds
         [OperationCanceled] = ErrorClass.Canceled,
         [DeadlineExceeded] = ErrorClass.DeadlineExceeded,
         [TagConflict] = ErrorClass.FailedPrecondition,
+        [UnpackUnsafeEntry] = ErrorClass.InvalidArgument,
+        [UnpackInvalidEntry] = ErrorClass.InvalidArgument,
+        [LayerDiffIdMismatch] = ErrorClass.DataLoss,
+        [LayerCorrupt] = ErrorClass.DataLoss,
+        [InvalidImageConfig] = ErrorClass.InvalidArgument,
     };
 
     /// <summary>
