@@ -8,7 +8,7 @@ namespace ContentPS.Benchmarks;
 /// imported the built module against <c>umoci raw unpack --rootless</c> reading the same OCI layout, each into a
 /// directory that does not exist yet, taking turns first; medians of the runs, checked to leave the same number of
 /// entries. Then memory: the peak resident set of this process above its settled size during one Expand-Image of
-/// the image and of one with layers a quarter the size (VmHWM reset through /proc/self/clear_refs, and sampled);
+/// the image and of one with layers a quarter the size, measured before the timed runs (VmHWM reset through /proc/self/clear_refs, and sampled);
 /// flat memory means the two growths are about the same although the layers differ fourfold.
 /// </summary>
 internal static class UnpackBenchmark
@@ -50,6 +50,16 @@ internal static class UnpackBenchmark
         var store = Path.Combine(work, "store");
         Import(module, image, store, RecordName);
 
+        // Memory first, while the process has done nothing large yet (the timed runs would leave their heap behind).
+        var quarter = SmallFilesLayout.Write(Path.Combine(work, "layout-quarter"), "bench", layers, Math.Max(1, (long)layerMiB << 20 >> 2), seed: 10);
+        Import(module, quarter, store, QuarterRecordName);
+        var small = PeakGrowth(module, store, QuarterRecordName, Path.Combine(work, "rootfs-memory-quarter"));
+        var large = PeakGrowth(module, store, RecordName, Path.Combine(work, "rootfs-memory"));
+        var memory =
+            $"unpack memory (peak resident set above the settled process, one Expand-Image): {quarter.Label}: +{Mib(small.Growth)} MiB; " +
+            $"{image.Label}: +{Mib(large.Growth)} MiB{(small.Reset && large.Reset ? "" : " (sampled; VmHWM could not be reset)")}; " +
+            $"layers x{(double)image.DataBytes / quarter.DataBytes:F1}, growth x{(double)Math.Max(1, large.Growth) / Math.Max(1, small.Growth):F2} (flat: about 1); settled before {Mib(small.Before)} and {Mib(large.Before)} MiB";
+
         var contenders = new List<IUnpackContender> { new ExpandImageContender(module, store, RecordName), new UmociContender(image) };
         var samples = contenders.ToDictionary(c => c.Name, _ => new List<TimeSpan>());
         for (var run = 0; run < runs; run++)
@@ -75,22 +85,14 @@ internal static class UnpackBenchmark
             samples.Select(s => $"{s.Key} {string.Join(" ", s.Value.Select(t => t.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)))}")));
         var ratio = ours / umoci;
         Console.WriteLine($"unpack target (median of {runs}): Expand-Image/umoci {ratio:F2} (target <= 1.0: {(ratio <= 1.0 ? "met" : "MISSED")})");
-
-        var quarter = SmallFilesLayout.Write(Path.Combine(work, "layout-quarter"), "bench", layers, Math.Max(1, (long)layerMiB << 20 >> 2), seed: 10);
-        Import(module, quarter, store, QuarterRecordName);
-        var small = PeakGrowth(module, store, QuarterRecordName, Path.Combine(work, "rootfs-memory-quarter"));
-        var large = PeakGrowth(module, store, RecordName, Path.Combine(work, "rootfs-memory"));
-        Console.WriteLine(
-            $"unpack memory (peak resident set above the settled process, one Expand-Image): {quarter.Label}: +{Mib(small.Growth)} MiB; " +
-            $"{image.Label}: +{Mib(large.Growth)} MiB{(small.Reset && large.Reset ? "" : " (sampled; VmHWM could not be reset)")}; " +
-            $"layers x{(double)image.DataBytes / quarter.DataBytes:F1}, growth x{(double)Math.Max(1, large.Growth) / Math.Max(1, small.Growth):F2} (flat: about 1)");
+        Console.WriteLine(memory);
     }
 
     private static void Import(HostedModule module, SmallFilesImage image, string store, string name) => module.Invoke(shell =>
         shell.AddCommand("Import-Image").AddParameter("Path", image.Layout).AddParameter("Name", name).AddParameter("Store", store));
 
     /// <summary>This process's peak resident set during one Expand-Image, above what it was just before (after a full GC).</summary>
-    private static (long Growth, bool Reset) PeakGrowth(HostedModule module, string store, string name, string target)
+    private static (long Growth, long Before, bool Reset) PeakGrowth(HostedModule module, string store, string name, string target)
     {
         var pid = Environment.ProcessId;
         GC.Collect();
@@ -106,7 +108,7 @@ internal static class UnpackBenchmark
         }
 
         Directory.Delete(target, recursive: true);
-        return (peak - before, reset);
+        return (peak - before, before, reset);
     }
 
     private static bool TryResetPeak()
