@@ -35,6 +35,21 @@ public static class ImageUnpack
         var root = PrepareTarget(request.TargetDirectory);
         var owners = request.PreserveOwnership && Environment.IsPrivilegedProcess && !OperatingSystem.IsWindows();
         var target = new UnpackTarget(root, new IncludeFilter(request.Include), owners);
+        try
+        {
+            await ApplyLayersAsync(request, plan, target, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also after a failure: the target then looks exactly as the layers before the failed one left it.
+            target.Directories.Apply(owners);
+        }
+
+        return new UnpackResult(plan.Platform, plan.Layers.Count, target.Files, target.Bytes, target.Skips.Count, target.Skips.Reasons.ToList(), stopwatch.Elapsed);
+    }
+
+    private static async Task ApplyLayersAsync(UnpackRequest request, UnpackPlan plan, UnpackTarget target, CancellationToken cancellationToken)
+    {
         for (var i = 0; i < plan.Layers.Count; i++)
         {
             var (layer, diffId) = plan.Layers[i];
@@ -48,11 +63,8 @@ public static class ImageUnpack
             var number = i + 1;
             var progress = request.Progress is null ? null : new Action<long, bool>((read, done) =>
                 request.Progress.Report(new UnpackProgress(number, plan.Layers.Count, layer, read, target.Files, target.Bytes, done)));
-            await Task.Run(() => ApplyLayer(target, layer, diffId, reader.AsStream(), progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => ApplyLayer(target, layer, diffId, reader.AsStream(), progress, cancellationToken), CancellationToken.None).ConfigureAwait(false);
         }
-
-        target.Directories.Apply(owners);
-        return new UnpackResult(plan.Platform, plan.Layers.Count, target.Files, target.Bytes, target.Skips.Count, target.Skips.Reasons.ToList(), stopwatch.Elapsed);
     }
 
     private static string PrepareTarget(string directory)
@@ -74,6 +86,7 @@ public static class ImageUnpack
         long reported = 0;
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var counted = new ProgressReadStream(blob, read =>
             {
                 if (read - reported >= ProgressStep)
@@ -115,7 +128,6 @@ public static class ImageUnpack
             journal.Rollback();
             target.Resolver.Invalidate();
             target.Directories.Restore(directories);
-            target.Directories.Apply(target.Owners);
         }
         catch (Exception rollback) when (rollback is IOException or UnauthorizedAccessException)
         {

@@ -135,7 +135,11 @@ internal sealed class LayerApplier(UnpackTarget target, Descriptor layer, LayerJ
                 break;
             case TarEntryType.SymbolicLink:
                 Replace(existing, path, relative);
-                File.CreateSymbolicLink(path, entry.LinkName);
+                if (!TryCreateSymlink(entry, path))
+                {
+                    return;
+                }
+
                 _resolver.Invalidate();
                 SetLinkAttributes(entry, path);
                 break;
@@ -194,8 +198,13 @@ internal sealed class LayerApplier(UnpackTarget target, Descriptor layer, LayerJ
 
     private void Remove(string path)
     {
+        var directory = FsNode.Probe(path) == FsNodeKind.Directory;
         journal.MoveAside(path);
-        target.Directories.Forget(path);
+        if (directory)
+        {
+            target.Directories.Forget(path);
+        }
+
         _resolver.Invalidate();
     }
 
@@ -278,6 +287,21 @@ internal sealed class LayerApplier(UnpackTarget target, Descriptor layer, LayerJ
 
     private DataLossException Truncated(TarEntry entry, long written, Exception? inner) =>
         UnpackErrors.Corrupt(_layer, $"entry \"{entry.Name}\" ends after {written} of the {entry.Length} bytes its header gives", inner);
+
+    // Windows lets only privileged or developer-mode users make symlinks: there a refusal is reported, not fatal.
+    private bool TryCreateSymlink(TarEntry entry, string path)
+    {
+        try
+        {
+            File.CreateSymbolicLink(path, entry.LinkName);
+            return true;
+        }
+        catch (Exception ex) when (OperatingSystem.IsWindows() && ex is IOException or UnauthorizedAccessException)
+        {
+            target.Skips.Add(_layer, entry.Name, $"cannot make a symlink to {entry.LinkName} here: {ex.Message}");
+            return false;
+        }
+    }
 
     private void SetLinkAttributes(TarEntry entry, string path)
     {

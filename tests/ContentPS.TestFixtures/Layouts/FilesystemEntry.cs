@@ -33,7 +33,7 @@ public sealed record FilesystemEntry(TarEntryType Type, string Name)
 
     public static FilesystemEntry Dir(string name, UnixFileMode mode = DirectoryMode) => new(TarEntryType.Directory, name) { Mode = mode };
 
-    public static FilesystemEntry File(string name, string content, UnixFileMode mode = FileMode) =>
+    public static FilesystemEntry Regular(string name, string content, UnixFileMode mode = FileMode) =>
         new(TarEntryType.RegularFile, name) { Content = Encoding.UTF8.GetBytes(content), Mode = mode };
 
     public static FilesystemEntry Symlink(string name, string target) =>
@@ -45,11 +45,11 @@ public sealed record FilesystemEntry(TarEntryType Type, string Name)
     public static FilesystemEntry Whiteout(string path)
     {
         var slash = path.LastIndexOf('/');
-        return File(slash < 0 ? ".wh." + path : path[..(slash + 1)] + ".wh." + path[(slash + 1)..], "");
+        return Regular(slash < 0 ? ".wh." + path : path[..(slash + 1)] + ".wh." + path[(slash + 1)..], "");
     }
 
     /// <summary>An OCI opaque marker: <c>dir/.wh..wh..opq</c> hides everything the layers below put in <paramref name="directory"/>.</summary>
-    public static FilesystemEntry Opaque(string directory) => File(directory.TrimEnd('/') + "/.wh..wh..opq", "");
+    public static FilesystemEntry Opaque(string directory) => Regular(directory.TrimEnd('/') + "/.wh..wh..opq", "");
 
     public static FilesystemEntry CharDevice(string name, int major, int minor) =>
         new(TarEntryType.CharacterDevice, name) { DeviceMajor = major, DeviceMinor = minor, Mode = (UnixFileMode)0b110_110_110 };

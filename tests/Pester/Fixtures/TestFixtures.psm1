@@ -160,7 +160,9 @@ function New-TestImageLayout {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)]
-        [ValidateSet('SinglePlatform', 'MultiPlatform', 'DockerMultiPlatform', 'NestedIndex', 'Artifact', 'Layers', 'ForeignLayer')]
+        [ValidateSet('SinglePlatform', 'MultiPlatform', 'DockerMultiPlatform', 'NestedIndex', 'Artifact', 'Layers', 'ForeignLayer',
+            'UnpackWhiteouts', 'UnpackHardLinks', 'UnpackSymlinks', 'UnpackZstd', 'UnpackDockerGzipDiffTar', 'UnpackDevices',
+            'UnpackEscapeEntry', 'UnpackAbsoluteSymlinkWrite', 'UnpackBadDiffId', 'UnpackTruncated')]
         [string] $Scenario,
 
         [Parameter(Mandatory)]
