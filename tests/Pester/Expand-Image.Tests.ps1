@@ -342,6 +342,15 @@ Describe 'Expand-Image platform and source' {
         Test-Path (Join-Path $target zstd/hello.txt) | Should -BeTrue
     }
 
+    It 'takes references from the Reference property of piped objects, and pulls them' {
+        $store = New-TestStore
+        $target = New-TestTarget
+        $summary = Resolve-ImageReference (Get-Reference UnpackZstd) | Expand-Image -Path $target -Store $store
+        $summary.Reference | Should -Be (Get-Reference UnpackZstd)
+        (Get-Image -Store $store).Name | Should -Be (Get-Reference UnpackZstd)
+        Test-Path (Join-Path $target gzip/hello.txt) | Should -BeTrue
+    }
+
     It 'names a missing record ImageNotFound, in a store or without one' {
         $store = New-TestStore
         Expand-Image 'no/such:image' -Path (New-TestTarget) -Store $store -ErrorVariable failed -ErrorAction SilentlyContinue
