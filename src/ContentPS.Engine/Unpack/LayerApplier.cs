@@ -21,6 +21,7 @@ internal sealed class LayerApplier(UnpackTarget target, Descriptor layer, LayerJ
 
     // Attributes of directory entries the include filter left out, for when an included entry needs them as parents.
     private readonly Dictionary<string, DirectoryAttribute> _deferred = new(StringComparer.Ordinal);
+    private ResolvedDirectory? _lastTouched;
 
     public void Apply(TarEntry entry)
     {
@@ -111,7 +112,7 @@ internal sealed class LayerApplier(UnpackTarget target, Descriptor layer, LayerJ
 
         var parent = _resolver.Resolve(_layer, entry.Name, name.Parent);
         EnsureParents(name.Parent, parent);
-        MarkTouched(parent.Components);
+        MarkTouched(parent);
         var relative = Join(parent.Components, name.Last);
         var path = _resolver.FullPath(parent, name.Last);
         var existing = FsNode.Probe(path);
@@ -232,8 +233,16 @@ internal sealed class LayerApplier(UnpackTarget target, Descriptor layer, LayerJ
         _resolver.Created(logical, parent);
     }
 
-    private void MarkTouched(IReadOnlyList<string> components)
+    private void MarkTouched(ResolvedDirectory parent)
     {
+        // Entries come grouped by directory: a run of entries in one directory marks it once.
+        if (ReferenceEquals(parent, _lastTouched))
+        {
+            return;
+        }
+
+        _lastTouched = parent;
+        var components = parent.Components;
         for (var i = 1; i <= components.Count; i++)
         {
             _touched.Add(string.Join('/', components.Take(i)));

@@ -116,6 +116,31 @@ public sealed class UnpackRefusalTests : IDisposable
         await AssertLeftAsAfterFirstLayerAsync(target, layers);
     }
 
+    [Theory]
+    [InlineData("missing-target", "does not exist")]
+    [InlineData("directory-target", "directory")]
+    [InlineData("file-as-parent", "is not a directory")]
+    public async Task AnEntryThatCannotBeAppliedIsInvalidAndItsLayerRolledBack(string kind, string reason)
+    {
+        var bad = kind switch
+        {
+            "missing-target" => HardLink("x/link", "x/nothing"),
+            "directory-target" => HardLink("x/link", "x"),
+            _ => Regular("x/file/child", "a file cannot hold entries"),
+        };
+        FixtureLayer[] layers = [FixtureLayer.Of(Dir("x/"), Regular("x/file", "file")), FixtureLayer.Of(Regular("x/before", "rolled back"), bad)];
+        var fixture = await UnpackFixture.CreateAsync(_temp.Path, layers);
+        var target = _temp.Combine("rootfs");
+
+        var ex = await Assert.ThrowsAsync<InvalidArgumentException>(() => fixture.UnpackAsync(target));
+
+        Assert.Equal(ErrorIds.UnpackInvalidEntry, ex.ErrorId);
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(bad.Name, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(fixture.Layers[1].Digest, ex.Message, StringComparison.Ordinal);
+        await AssertLeftAsAfterFirstLayerAsync(target, layers);
+    }
+
     [Fact]
     public async Task ALyingDiffIdIsDataLossAndTheLayerIsRolledBack()
     {
