@@ -17,6 +17,7 @@
         'ConvertTo-ImageReference'
         'Copy-Blob'
         'Copy-Image'
+        'Expand-Image'
         'Export-Image'
         'Get-Blob'
         'Get-BlobContent'

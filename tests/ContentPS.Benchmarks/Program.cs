@@ -3,11 +3,11 @@ namespace ContentPS.Benchmarks;
 /// <summary>
 /// build.ps1 Bench: ratios against peer tools on the same machine in the same run. Not part of Test:
 /// timings are reported, never asserted. <c>--only a,b</c> runs some of them: digest, import, progress,
-/// pull, pull-memory, import-module, copy.
+/// pull, pull-memory, import-module, copy, unpack.
 /// </summary>
 public static class Program
 {
-    private static readonly string[] Benchmarks = ["digest", "import", "progress", "pull", "pull-memory", "import-module", "copy"];
+    private static readonly string[] Benchmarks = ["digest", "import", "progress", "pull", "pull-memory", "import-module", "copy", "unpack"];
 
     public static int Main(string[] args)
     {
@@ -31,6 +31,7 @@ public static class Program
         if (selected.Contains("pull-memory")) PullMemoryBenchmark.Run(ReadOption(args, "--pull-memory-mib", 1024));
         if (selected.Contains("import-module")) ImportModuleBenchmark.Run(ReadOption(args, "--import-module-runs", 7));
         if (selected.Contains("copy")) CopyBenchmark.Run(ReadTransferOptions(args, "copy"));
+        if (selected.Contains("unpack")) UnpackBenchmark.Run(ReadOption(args, "--unpack-runs", 3), ReadOption(args, "--unpack-layers", 3), ReadOption(args, "--unpack-layer-mib", 100));
         return 0;
     }
 

@@ -125,7 +125,7 @@ internal static class PullMemoryBenchmark
     private static long Mib(long bytes) => bytes >> 20;
 
     /// <summary>Samples a process's resident set every 20 ms on a thread of its own and keeps the largest.</summary>
-    private sealed class PeakSampler : IDisposable
+    internal sealed class PeakSampler : IDisposable
     {
         private readonly Thread _thread;
         private volatile bool _stopped;

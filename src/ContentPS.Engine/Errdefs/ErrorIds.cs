@@ -126,6 +126,9 @@ public static class ErrorIds
     /// <summary>An image config that cannot be parsed or whose rootfs.diff_ids do not match the manifest's layers.</summary>
     public const string InvalidImageConfig = nameof(InvalidImageConfig);
 
+    // Expand-Image: a target directory with entries in it (without -Force).
+    public const string ExpandTargetNotEmpty = nameof(ExpandTargetNotEmpty);
+
     private static readonly Dictionary<string, ErrorClass> ClassById = new(StringComparer.Ordinal)
     {
         [InvalidReference] = ErrorClass.InvalidArgument,
@@ -208,6 +211,7 @@ public static class ErrorIds
         [LayerDiffIdMismatch] = ErrorClass.DataLoss,
         [LayerCorrupt] = ErrorClass.DataLoss,
         [InvalidImageConfig] = ErrorClass.InvalidArgument,
+        [ExpandTargetNotEmpty] = ErrorClass.AlreadyExists,
     };
 
     /// <summary>
