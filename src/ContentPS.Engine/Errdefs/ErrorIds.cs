@@ -114,6 +114,10 @@ public static class ErrorIds
     // Copy: a destination tag that already names another digest (without -Force).
     public const string TagConflict = nameof(TagConflict);
 
+    // Invoke-ImageHandler: a -Handler value that is neither a scriptblock nor a built-in handler name; a script handler that threw.
+    public const string InvalidHandler = nameof(InvalidHandler);
+    public const string HandlerFailed = nameof(HandlerFailed);
+
     private static readonly Dictionary<string, ErrorClass> ClassById = new(StringComparer.Ordinal)
     {
         [InvalidReference] = ErrorClass.InvalidArgument,
@@ -191,6 +195,8 @@ public static class ErrorIds
         [OperationCanceled] = ErrorClass.Canceled,
         [DeadlineExceeded] = ErrorClass.DeadlineExceeded,
         [TagConflict] = ErrorClass.FailedPrecondition,
+        [InvalidHandler] = ErrorClass.InvalidArgument,
+        [HandlerFailed] = ErrorClass.Unknown,
     };
 
     /// <summary>
