@@ -102,7 +102,7 @@ public static partial class ImageHandlers
                 var children = ChildrenOf(result);
                 if (children.Count > 0)
                 {
-                    await VisitAllAsync(children.Select(node.Child).ToList(), level + 1).ConfigureAwait(false);
+                    await VisitAllAsync(children.Select((child, position) => node.ChildAt(child, position)).ToList(), level + 1).ConfigureAwait(false);
                 }
             }
             catch (Exception ex)

@@ -37,9 +37,10 @@ public static partial class ImageHandlers
         {
             return;
         }
-        foreach (var child in ChildrenOf(result))
+        var children = ChildrenOf(result);
+        for (var position = 0; position < children.Count; position++)
         {
-            await WalkNodeAsync(handler, node.Child(child), level + 1, cancellationToken).ConfigureAwait(false);
+            await WalkNodeAsync(handler, node.ChildAt(children[position], position), level + 1, cancellationToken).ConfigureAwait(false);
         }
     }
 

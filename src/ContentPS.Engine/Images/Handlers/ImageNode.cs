@@ -10,4 +10,13 @@ public sealed record ImageNode(Descriptor Descriptor, ImageNode? Parent = null)
 
     /// <summary>A child node of this one.</summary>
     public ImageNode Child(Descriptor descriptor) => new(descriptor, this);
+
+    /// <summary>
+    /// Where this node is among its parent's children (0 for the first: a manifest's config), when the walk that
+    /// made it recorded it (<see cref="ChildAt"/>); null for a root or a node made by <see cref="Child"/>.
+    /// </summary>
+    public int? Position { get; init; }
+
+    /// <summary>A child node of this one at <paramref name="position"/> among its siblings.</summary>
+    public ImageNode ChildAt(Descriptor descriptor, int position) => new(descriptor, this) { Position = position };
 }
