@@ -27,6 +27,7 @@
         'Get-ImageTag'
         'Import-Blob'
         'Import-Image'
+        'Invoke-ImageHandler'
         'Publish-Image'
         'Remove-Blob'
         'Remove-BlobIngest'
