@@ -40,7 +40,8 @@ internal sealed class RunspacePoolScriptRunner : IScriptRunner, IDisposable
             state.ImportPSModule([modulePath]);
         }
 
-        _pool = RunspaceFactory.CreateRunspacePool(1, throttleLimit, state, host: null);
+        _pool = RunspaceFactory.CreateRunspacePool(state);
+        _pool.SetMaxRunspaces(throttleLimit);
         _pool.ThreadOptions = PSThreadOptions.UseNewThread;
         _pool.Open();
     }
