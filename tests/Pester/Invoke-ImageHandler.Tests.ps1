@@ -296,7 +296,7 @@ Describe 'Invoke-ImageHandler errors' {
     ) {
         $errors = $null
         $null = Invoke-ImageHandler "$r/demo/single:1.0" -Parallel:$Parallel -ErrorVariable errors -Handler {
-            if ($_.Kind -eq 'Manifest') { throw [ContentPS.Engine.Errdefs.NotFoundException]::new('gone', 'BlobNotFound') }
+            if ($_.Kind -eq 'Manifest') { throw [ContentPS.NotFoundException]::new('gone', 'BlobNotFound') }
         } 2>$null
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'BlobNotFound,*'

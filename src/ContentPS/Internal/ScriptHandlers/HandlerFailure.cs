@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using System.Reflection;
 using ContentPS.Engine.Errdefs;
 
@@ -53,22 +54,28 @@ internal static class HandlerFailure
     }
 
     /// <summary>
-    /// Makes <paramref name="record"/> keep <paramref name="position"/> when the cmdlet writes it: PowerShell replaces
-    /// the InvocationInfo of every record a cmdlet writes with the cmdlet's own unless the record asks to keep it, which
-    /// only PowerShell's own code can say (Write-Error does, for the same reason). Without those members (a PowerShell
-    /// that renamed them) the record shows the cmdlet's position; its inner exception still carries the handler's.
+    /// Makes <paramref name="record"/> show <paramref name="position"/> (the handler line that threw) once the cmdlet
+    /// writes it. PowerShell gives every record a cmdlet writes the cmdlet's InvocationInfo (which names the command in
+    /// FullyQualifiedErrorId) but keeps the public <see cref="InvocationInfo.DisplayScriptPosition"/> of the one it
+    /// replaces, and ScriptName, Line, ScriptLineNumber and PositionMessage read that position. A new record has no
+    /// InvocationInfo to carry it, and only PowerShell's own code can give it one: reached by reflection, and skipped
+    /// (the record then shows the cmdlet's line; its inner exception still has the handler's) where it is missing.
     /// </summary>
     private static void KeepInvocationInfo(ErrorRecord record, InvocationInfo position)
     {
         const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic;
-        MethodInfo? set = typeof(ErrorRecord).GetMethod("SetInvocationInfo", Internal, [typeof(InvocationInfo)]);
-        PropertyInfo? preserve = typeof(ErrorRecord).GetProperty("PreserveInvocationInfoOnce", Internal);
-        if (set is null || preserve is null)
+        MethodInfo? setInvocationInfo = typeof(ErrorRecord).GetMethod("SetInvocationInfo", Internal, [typeof(InvocationInfo)]);
+        IScriptExtent? extent = position.DisplayScriptPosition
+            ?? typeof(InvocationInfo).GetProperty("ScriptPosition", Internal)?.GetValue(position) as IScriptExtent;
+        if (setInvocationInfo is null || extent is null)
         {
             return;
         }
 
-        set.Invoke(record, [position]);
-        preserve.SetValue(record, true);
+        setInvocationInfo.Invoke(record, [position]);
+        if (record.InvocationInfo is { } carried)
+        {
+            carried.DisplayScriptPosition = extent;
+        }
     }
 }
