@@ -22,6 +22,7 @@
         'Get-BlobContent'
         'Get-BlobIngest'
         'Get-Image'
+        'Get-ImageDescriptor'
         'Get-ImageManifest'
         'Get-ImageReferrer'
         'Get-ImageTag'

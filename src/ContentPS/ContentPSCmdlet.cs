@@ -113,6 +113,17 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
     protected new void WriteObject(object? sendToPipeline) =>
         Queue.Post(() => base.WriteObject(sendToPipeline));
 
+    /// <summary>
+    /// Writes one object and waits until the pipeline thread has passed it downstream (from any thread): a producer
+    /// that streams goes no further than its consumer has taken, so <c>Select-Object -First</c> stops it before its next step.
+    /// </summary>
+    protected void WriteObjectAndWait(object? sendToPipeline, CancellationToken cancellationToken) =>
+        Queue.Invoke(() =>
+        {
+            base.WriteObject(sendToPipeline);
+            return true;
+        }, cancellationToken);
+
     /// <summary>Writes an object, enumerating it when asked (from any thread).</summary>
     protected new void WriteObject(object? sendToPipeline, bool enumerateCollection) =>
         Queue.Post(() => base.WriteObject(sendToPipeline, enumerateCollection));
