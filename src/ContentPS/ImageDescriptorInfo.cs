@@ -15,8 +15,9 @@ namespace ContentPS;
 /// </summary>
 /// <remarks>
 /// <see cref="Digest"/>, <see cref="Size"/> and <see cref="MediaType"/> bind by name to <c>Copy-Blob</c>;
-/// <see cref="Reference"/> (the content by digest in its repository) and <see cref="Store"/> bind by name to
-/// <c>Get-ImageManifest</c>, so a manifest node piped there reads that very manifest.
+/// <see cref="Reference"/> (the content by digest in its repository) binds by name to <c>Get-ImageManifest</c>, so a
+/// manifest node piped there reads that very manifest. There is no <c>Store</c> property: a null one would fail the
+/// <c>-Store</c> binding of those cmdlets; <see cref="StoreRoot"/> names the store a walk read.
 /// </remarks>
 public sealed class ImageDescriptorInfo
 {
@@ -40,7 +41,7 @@ public sealed class ImageDescriptorInfo
         Image = image;
         Repository = repository?.FullName;
         Reference = $"{repository?.FullName ?? image}@{Digest}";
-        Store = store;
+        StoreRoot = store;
     }
 
     /// <summary>
@@ -111,7 +112,7 @@ public sealed class ImageDescriptorInfo
     public string Reference { get; }
 
     /// <summary>The store root the walk read, when it read the store; null for a registry walk.</summary>
-    public string? Store { get; }
+    public string? StoreRoot { get; }
 
     /// <summary>The engine's descriptor.</summary>
     internal Descriptor Value { get; }

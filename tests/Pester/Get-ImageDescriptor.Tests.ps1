@@ -54,7 +54,7 @@ Describe 'Get-ImageDescriptor' {
         $root[0].Image | Should -Be "$r/demo/multi:latest"
         $root[0].Repository | Should -Be "$r/demo/multi"
         $root[0].Reference | Should -Be "$r/demo/multi@$($images.multi.top.digest)"
-        $root[0].Store | Should -BeNullOrEmpty
+        $root[0].StoreRoot | Should -BeNullOrEmpty
         Get-ManifestReads | Should -Be @($images.multi.top.digest)
     }
 
@@ -202,8 +202,8 @@ Describe 'Get-ImageDescriptor' {
         @(Get-TestFaultRequests -Proxy $proxy).Count | Should -Be 0
         $local.Digest | Should -Be $remote.Digest
         $local.Kind | Should -Be $remote.Kind
-        $local[0].Store | Should -Be $env:CONTENTPS_STORE
-        $remote[0].Store | Should -BeNullOrEmpty
+        $local[0].StoreRoot | Should -Be $env:CONTENTPS_STORE
+        $remote[0].StoreRoot | Should -BeNullOrEmpty
     }
 
     It 'reads what the store lacks (the attestation) from the registry unless -Local' {
@@ -216,6 +216,22 @@ Describe 'Get-ImageDescriptor' {
         $failed.Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -Be 'BlobNotFound,ContentPS.Commands.GetImageDescriptorCommand'
         $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'walks an image the store names on its own from that store, and a node of it piped back' {
+        $named = Join-Path $TestDrive 'named-store'
+        Save-ImageContent "$r/demo/single:1.0" -Name myapp -Store $named | Out-Null
+        Clear-TestFaultProxy -Proxy $proxy
+
+        $walked = @(Get-Image -Store $named -Name myapp | Get-ImageDescriptor -Recurse)
+        $again = @($walked[0] | Get-ImageDescriptor -Recurse)
+
+        $walked.Count | Should -Be @($images.single.blobs).Count
+        $walked[0].Image | Should -Be 'myapp'
+        $walked[0].Repository | Should -BeNullOrEmpty
+        $walked[0].StoreRoot | Should -Be $named
+        $again.Digest | Should -Be $walked.Digest
+        @(Get-TestFaultRequests -Proxy $proxy).Count | Should -Be 0
     }
 
     It 'writes PlatformNotFound after the walk for a platform no index offers' {

@@ -95,7 +95,6 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        StoreImageReader? store = Remote ? null : OpenStore();
         IEnumerable<WalkInput?> inputs = ParameterSetName == InputObjectSet
             ? InputObject.Select(ToInput)
             : Reference.Select(text => ParseReferenceOrWriteError(text) is { } reference ? new WalkInput(text, reference, null, StoreOnly: false) : null);
@@ -104,6 +103,7 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
             cancellationToken.ThrowIfCancellationRequested();
             if (input is not null)
             {
+                StoreImageReader? store = Remote ? null : OpenStore(input.StoreRoot);
                 await ForItemAsync(input.Target, () => WalkAsync(input, store, cancellationToken)).ConfigureAwait(false);
             }
         }
@@ -131,9 +131,11 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
                 WriteObjectAndWait(ImageDescriptorInfo.From(node.Node, walk.Image, walk.Repository, walk.StoreRoot, node.Document), cancellationToken);
             }
         }
-        catch (ClassifiedException ex) when (ex.Class != ErrorClass.Canceled && !ex.Message.Contains(walk.Image, StringComparison.Ordinal))
+        catch (ClassifiedException ex) when (ex.Class != ErrorClass.Canceled)
         {
-            throw Errors.Wrap(ex, walk.Image);
+            // What failed is the walk of this input, whichever document of it failed: the message names both.
+            string message = ex.Message.Contains(walk.Image, StringComparison.Ordinal) ? ex.Message : $"{walk.Image}: {ex.Message}";
+            throw Errors.New(ex.Class, message, ex.ErrorId, ex, input.Target, ex.Details);
         }
     }
 
@@ -143,12 +145,10 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
         ImageReference reference = input.Reference;
         if (store is not null && await FindInStoreAsync(input, store, cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            IManifestSource source = store.Manifests!;
             bool registryKnown = stored.RegistryKnown && !input.StoreOnly;
-            if (registryKnown && !Local)
-            {
-                source = new StoreFirstManifestSource((ContentStoreManifestSource)source, new RegistryManifestSource(Client, reference));
-            }
+            IManifestSource source = registryKnown && !Local
+                ? new StoreFirstManifestSource(store.Manifests!, new RegistryManifestSource(Client, reference))
+                : store.Manifests!;
 
             string image = registryKnown ? reference.ToString() : input.Target;
             return new Walk(await WithMediaTypeAsync(stored.Root, store, cancellationToken).ConfigureAwait(false), source, image, registryKnown ? reference : null, store.Root);
@@ -203,7 +203,11 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
             switch (value)
             {
                 case ImageDescriptorInfo node:
-                    return new WalkInput(node.Reference, ImageReference.Parse(node.Reference), node.Value, StoreOnly: node.Repository is null);
+                    // A node read from a store is walked from that store unless -Store says otherwise.
+                    return new WalkInput(node.Reference, ImageReference.Parse(node.Reference), node.Value, StoreOnly: node.Repository is null)
+                    {
+                        StoreRoot = Store is null ? node.StoreRoot : null,
+                    };
                 case DescriptorInfo descriptor:
                     return new WalkInput(descriptor.Reference, ImageReference.Parse(descriptor.Reference), descriptor.Value, StoreOnly: false);
                 case ImageDocumentInfo document:
@@ -233,13 +237,15 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
         }
     }
 
-    /// <summary>The store of the current input (-Store may come with each piped object), opened once per root; a terminating error when it is unusable.</summary>
-    private StoreImageReader OpenStore()
+    /// <summary>
+    /// The store at <paramref name="root"/>, else the one of the current input (-Store may come with each piped object),
+    /// opened once per root; a terminating error when it is unusable.
+    /// </summary>
+    private StoreImageReader OpenStore(string? root)
     {
-        string root;
         try
         {
-            root = StoreRoot.Resolve(SessionState, Store);
+            root ??= StoreRoot.Resolve(SessionState, Store);
         }
         catch (ClassifiedException ex)
         {
@@ -277,7 +283,11 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
     }
 
     /// <summary>One image to walk: what the user gave (the error target), its reference, its root when already known, and whether only the store may be read.</summary>
-    private sealed record WalkInput(string Target, ImageReference Reference, Descriptor? Root, bool StoreOnly);
+    private sealed record WalkInput(string Target, ImageReference Reference, Descriptor? Root, bool StoreOnly)
+    {
+        /// <summary>The store to read instead of -Store's (a piped node's own), or null.</summary>
+        public string? StoreRoot { get; init; }
+    }
 
     /// <summary>A walk ready to start: its root, where bodies are read, the image it is of, its repository (null: only the store knows it) and the store root it reads (null: the registry only).</summary>
     private sealed record Walk(Descriptor Root, IManifestSource Source, string Image, ImageReference? Repository, string? StoreRoot);

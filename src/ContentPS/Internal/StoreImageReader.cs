@@ -37,7 +37,7 @@ internal sealed class StoreImageReader
     public string Root { get; }
 
     /// <summary>The store's manifests and indexes, for a walk of an image found in it; null when there is no store.</summary>
-    public IManifestSource? Manifests => _source;
+    public ContentStoreManifestSource? Manifests => _source;
 
     /// <summary>False when there is no store at <see cref="Root"/>.</summary>
     public bool Exists => _store is not null;
