@@ -350,10 +350,60 @@ Describe 'Invoke-ImageHandler runspaces' {
         @(Get-Runspace).Count | Should -Be $before
     }
 
+    It 'a stop (Ctrl+C) ends a <Mode> walk whose handler is running, and leaves no runspace behind' -ForEach @(
+        @{ Mode = 'sequential'; Parallel = $false }
+        @{ Mode = 'parallel'; Parallel = $true }
+    ) {
+        $modulePath = (Resolve-Path (Join-Path $PSScriptRoot ../../ContentPS.psd1)).Path
+        $state = [hashtable]::Synchronized(@{ Started = 0 })
+        $shell = [powershell]::Create()
+        $shell.Runspace = [runspacefactory]::CreateRunspace()
+        $shell.Runspace.Open()
+        try {
+            $null = $shell.AddScript("Import-Module '$($modulePath -replace "'", "''")' -ErrorAction Stop").AddStatement()
+            $null = $shell.AddScript({
+                    param($Reference, $State, $Parallel)
+                    Invoke-ImageHandler $Reference -Parallel:$Parallel -Handler {
+                        $s = $using:State
+                        $s.Started++
+                        Start-Sleep -Seconds 120
+                    }
+                }).AddArgument("$p/demo/multi:latest").AddArgument($state).AddArgument($Parallel)
+            $before = @(Get-Runspace).Count
+            $async = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ($state.Started -eq 0 -and -not $async.IsCompleted) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'gave up waiting for the handler to start' }
+                Start-Sleep -Milliseconds 50
+            }
+            $shell.Streams.Error | Should -BeNullOrEmpty
+            Clear-TestFaultProxy -Proxy $proxy
+            $stopped = $shell.BeginStop($null, $null)
+            $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(60)) | Should -BeTrue -Because 'a stop ends the sleeping handler (hang guard only)'
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $state.Started | Should -Be 1 -Because 'the handler of the root was running: no other handler started'
+            Get-TestFaultRequests -Proxy $proxy | Should -BeNullOrEmpty -Because 'nothing is requested once stopped'
+            @(Get-Runspace).Count | Should -Be $before -Because 'the pool of -Parallel is closed'
+        }
+        finally {
+            $shell.Runspace.Dispose()
+            $shell.Dispose()
+        }
+    }
+
     It 'leaves no runspace behind when a -Parallel walk fails' {
         $before = @(Get-Runspace).Count
         $null = Invoke-ImageHandler "$r/demo/multi:latest" -Parallel -Handler { throw 'x' } 2>$null
         @(Get-Runspace).Count | Should -Be $before
+    }
+}
+
+Describe 'Invoke-ImageHandler pipeline input' {
+    It 'walks the nodes Get-ImageDescriptor writes, by their Reference' {
+        $manifests = @(Get-ImageDescriptor "$r/demo/multi:latest" -Recurse | Where-Object Kind -EQ 'Manifest')
+        $manifests.Count | Should -BeGreaterThan 1
+        $roots = @($manifests | Invoke-ImageHandler -Handler { if ($_.Depth -eq 0) { $_.Digest } })
+        $roots | Should -Be @($manifests.Digest)
     }
 }
 
