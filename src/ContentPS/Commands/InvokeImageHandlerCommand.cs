@@ -121,7 +121,8 @@ public sealed class InvokeImageHandlerCommand : RegistryCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        using RunspacePoolScriptRunner? pool = Parallel ? new RunspacePoolScriptRunner(ThrottleLimit, ModulePath(), Streams()) : null;
+        // A chain of built-in handlers alone needs no runspace.
+        using RunspacePoolScriptRunner? pool = Parallel && _scripts.Count > 0 ? new RunspacePoolScriptRunner(ThrottleLimit, ModulePath(), Streams()) : null;
         IScriptRunner runner = pool ?? (IScriptRunner)new SequentialScriptRunner(InvokeOnPipelineThread);
         foreach (string text in Reference)
         {
