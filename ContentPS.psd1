@@ -29,6 +29,7 @@
         'Get-ImageTag'
         'Import-Blob'
         'Import-Image'
+        'Invoke-ImageHandler'
         'Publish-Image'
         'Remove-Blob'
         'Remove-BlobIngest'

@@ -161,6 +161,12 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
         Queue.Invoke(() => base.ShouldProcess(verboseDescription, verboseWarning, caption), StoppingToken);
 
     /// <summary>
+    /// Runs <paramref name="function"/> on the pipeline thread (scripts, session state) and waits for its result
+    /// (from any thread; inline on the pipeline thread). An exception it throws also ends the step: catch inside.
+    /// </summary>
+    protected T InvokeOnPipelineThread<T>(Func<T> function) => Queue.Invoke(function, StoppingToken);
+
+    /// <summary>
     /// Ends the call with <paramref name="errorRecord"/>. From an engine thread the record is
     /// carried out of the task and thrown on the pipeline thread.
     /// </summary>

@@ -129,6 +129,10 @@ public static class ErrorIds
     // Expand-Image: a target directory with entries in it (without -Force).
     public const string ExpandTargetNotEmpty = nameof(ExpandTargetNotEmpty);
 
+    // Invoke-ImageHandler: a -Handler value that is neither a scriptblock nor a built-in handler name; a script handler that threw.
+    public const string InvalidHandler = nameof(InvalidHandler);
+    public const string HandlerFailed = nameof(HandlerFailed);
+
     private static readonly Dictionary<string, ErrorClass> ClassById = new(StringComparer.Ordinal)
     {
         [InvalidReference] = ErrorClass.InvalidArgument,
@@ -212,6 +216,8 @@ public static class ErrorIds
         [LayerCorrupt] = ErrorClass.DataLoss,
         [InvalidImageConfig] = ErrorClass.InvalidArgument,
         [ExpandTargetNotEmpty] = ErrorClass.AlreadyExists,
+        [InvalidHandler] = ErrorClass.InvalidArgument,
+        [HandlerFailed] = ErrorClass.Unknown,
     };
 
     /// <summary>
