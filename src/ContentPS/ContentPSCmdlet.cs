@@ -40,6 +40,7 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ProgressReporter> _reporters = [];
     private PipelineQueue? _queue;
+    private Dictionary<string, StoreImageReader>? _storeImageReaders;
     private IEngineLog? _engineLog;
     private bool _streamsResolved;
     private bool _progressEnabled;
@@ -185,6 +186,52 @@ public abstract class ContentPSCmdlet : PSCmdlet, IDisposable
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     protected void ThrowTerminatingError(Exception exception, object? target) =>
         ThrowTerminatingError(ErrorRecordFactory.Create(exception, target));
+
+    /// <summary>-Local with -Remote ends the call (InvalidArgument): one reads only the store, the other only the registry.</summary>
+    private protected void RejectLocalWithRemote(bool local, bool remote)
+    {
+        if (local && remote)
+        {
+            ThrowTerminatingError(new InvalidArgumentException(
+                "-Local and -Remote cannot be used together: -Local reads only the content store and -Remote only the registry; "
+                + "without either, the store is read when it has the image and the registry otherwise",
+                ErrorIds.InvalidArgument), null);
+        }
+    }
+
+    /// <summary>
+    /// The image reader of the store at <paramref name="root"/> (null: the one -Store, given as
+    /// <paramref name="storeParameter"/>, or the session names), opened once per root for this call; a
+    /// terminating error when it is unusable.
+    /// </summary>
+    private protected StoreImageReader OpenStoreImageReader(string? root, string? storeParameter)
+    {
+        try
+        {
+            root ??= StoreRoot.Resolve(SessionState, storeParameter);
+        }
+        catch (ClassifiedException ex)
+        {
+            ThrowTerminatingError(ex, storeParameter);
+        }
+
+        _storeImageReaders ??= new Dictionary<string, StoreImageReader>(StringComparer.Ordinal);
+        if (!_storeImageReaders.TryGetValue(root, out StoreImageReader? reader))
+        {
+            try
+            {
+                reader = StoreImageReader.Open(root);
+            }
+            catch (Exception ex)
+            {
+                ThrowTerminatingError(ex, root);
+            }
+
+            _storeImageReaders[root] = reader;
+        }
+
+        return reader;
+    }
 
     /// <summary>
     /// The platforms of a -Platform/-AllPlatforms pair, parsed: null when none were given. Both given,

@@ -55,16 +55,7 @@ public sealed class ImageDescriptorInfo
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(image);
-        DescriptorKind kind = DescriptorKinds.Of(node, document) switch
-        {
-            Engine.Images.Graph.DescriptorKind.Index => DescriptorKind.Index,
-            Engine.Images.Graph.DescriptorKind.Manifest => DescriptorKind.Manifest,
-            Engine.Images.Graph.DescriptorKind.Config => DescriptorKind.Config,
-            Engine.Images.Graph.DescriptorKind.Layer => DescriptorKind.Layer,
-            Engine.Images.Graph.DescriptorKind.Attestation => DescriptorKind.Attestation,
-            Engine.Images.Graph.DescriptorKind.Artifact => DescriptorKind.Artifact,
-            _ => DescriptorKind.Other,
-        };
+        DescriptorKind kind = DescriptorKinds.Of(node, document);
         string? artifactType = node.Descriptor.ArtifactType ?? document?.ArtifactType;
         return new ImageDescriptorInfo(node, kind, image, repository, store) { ArtifactType = artifactType };
     }

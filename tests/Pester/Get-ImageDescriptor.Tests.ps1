@@ -44,7 +44,7 @@ Describe 'Get-ImageDescriptor' {
 
         $root.Count | Should -Be 1
         $root[0] | Should -BeOfType ContentPS.ImageDescriptorInfo
-        $root[0].Kind | Should -Be ([ContentPS.DescriptorKind]::Index)
+        $root[0].Kind | Should -Be ([ContentPS.Engine.Images.Graph.DescriptorKind]::Index)
         $root[0].Digest | Should -Be $images.multi.top.digest
         $root[0].Size | Should -Be $images.multi.top.size
         $root[0].MediaType | Should -Be 'application/vnd.oci.image.index.v1+json'

@@ -24,7 +24,6 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
     private const string ReferenceSet = "Reference";
     private const string InputObjectSet = "InputObject";
 
-    private readonly Dictionary<string, StoreImageReader> _stores = new(StringComparer.Ordinal);
     private IReadOnlyList<Platform>? _platforms;
     private MediaTypeFilter? _mediaTypes;
 
@@ -80,13 +79,7 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
-        if (Local && Remote)
-        {
-            ThrowTerminatingError(new InvalidArgumentException(
-                "-Local and -Remote cannot be used together: -Local reads only the content store and -Remote only the registry; "
-                + "without either, the store is read when it has the image and the registry otherwise",
-                ErrorIds.InvalidArgument), null);
-        }
+        RejectLocalWithRemote(Local, Remote);
 
         _platforms = ParsePlatformSelection(Platform, AllPlatforms);
         _mediaTypes = MediaType is { Length: > 0 } patterns ? new MediaTypeFilter(patterns) : null;
@@ -246,36 +239,7 @@ public sealed class GetImageDescriptorCommand : RegistryCmdlet
     /// <summary>
     /// The store at <paramref name="root"/>, else the one of the current input (-Store may come with each piped object),
     /// opened once per root; a terminating error when it is unusable.
-    /// </summary>
-    private StoreImageReader OpenStore(string? root)
-    {
-        try
-        {
-            root ??= StoreRoot.Resolve(SessionState, Store);
-        }
-        catch (ClassifiedException ex)
-        {
-            ThrowTerminatingError(ex, Store);
-            throw; // not reached
-        }
-
-        if (!_stores.TryGetValue(root, out StoreImageReader? store))
-        {
-            try
-            {
-                store = StoreImageReader.Open(root);
-            }
-            catch (Exception ex)
-            {
-                ThrowTerminatingError(ex, root);
-                throw; // not reached
-            }
-
-            _stores[root] = store;
-        }
-
-        return store;
-    }
+    private StoreImageReader OpenStore(string? root) => OpenStoreImageReader(root, Store);
 
     private NotFoundException NotInStore(WalkInput input, StoreImageReader? store)
     {

@@ -18,7 +18,6 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
     /// <summary>How deep nested indexes are followed when choosing a platform.</summary>
     private const int MaxIndexDepth = 8;
 
-    private readonly Dictionary<string, StoreImageReader> _stores = new(StringComparer.Ordinal);
     private Platform? _platform;
     private IPlatformMatchComparer? _matcher;
 
@@ -53,13 +52,7 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
-        if (Local && Remote)
-        {
-            ThrowTerminatingError(new InvalidArgumentException(
-                "-Local and -Remote cannot be used together: -Local reads only the content store and -Remote only the registry; "
-                + "without either, the store is read when it has the image and the registry otherwise",
-                ErrorIds.InvalidArgument), null);
-        }
+        RejectLocalWithRemote(Local, Remote);
 
         if (Platform is not null)
         {
@@ -91,37 +84,8 @@ public sealed class GetImageManifestCommand : RegistryCmdlet
         }
     }
 
-    /// <summary>The store of the current input (-Store may come with each piped object), opened once per root; a terminating error when it is unusable.</summary>
-    private StoreImageReader OpenStore()
-    {
-        string root;
-        try
-        {
-            root = StoreRoot.Resolve(SessionState, Store);
-        }
-        catch (ClassifiedException ex)
-        {
-            ThrowTerminatingError(ex, Store);
-            throw; // not reached
-        }
-
-        if (!_stores.TryGetValue(root, out StoreImageReader? store))
-        {
-            try
-            {
-                store = StoreImageReader.Open(root);
-            }
-            catch (Exception ex)
-            {
-                ThrowTerminatingError(ex, root);
-                throw; // not reached
-            }
-
-            _stores[root] = store;
-        }
-
-        return store;
-    }
+    /// <summary>The store of the current input (-Store may come with each piped object).</summary>
+    private StoreImageReader OpenStore() => OpenStoreImageReader(null, Store);
 
     private async Task GetAsync(ImageReference reference, string text, StoreImageReader? store, CancellationToken cancellationToken)
     {

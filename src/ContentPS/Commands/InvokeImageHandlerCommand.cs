@@ -84,13 +84,7 @@ public sealed class InvokeImageHandlerCommand : RegistryCmdlet
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
-        if (Local && Remote)
-        {
-            ThrowTerminatingError(new InvalidArgumentException(
-                "-Local and -Remote cannot be used together: -Local reads only the content store and -Remote only the registry; "
-                + "without either, the store is read when it has the image and the registry otherwise",
-                ErrorIds.InvalidArgument), null);
-        }
+        RejectLocalWithRemote(Local, Remote);
 
         if (!Parallel && MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)))
         {
