@@ -50,14 +50,7 @@ public sealed class ImageGraphTests(SharedRegistry shared) : ProxiedStoreTests(s
         using var host = Platforms.OverrideDefault(Host);
         var options = Options(selection);
 
-        await ImagePull.PullAsync(new PullRequest
-        {
-            Reference = ImageReference.Parse($"{Proxy.Host}/{pushed.Repository}:{PushedLayouts.Tag}"),
-            Store = Store,
-            Client = Client.Client,
-            Platforms = options.Platforms,
-            AllPlatforms = options.AllPlatforms,
-        });
+        await PullAsync(pushed, options);
         var walked = await WalkAsync(Root(pushed), RegistrySource(pushed), options);
 
         // The pull fetches every distinct digest it visits, non-distributable layers left out.
@@ -95,14 +88,7 @@ public sealed class ImageGraphTests(SharedRegistry shared) : ProxiedStoreTests(s
         var pushed = await PushedLayouts.GetAsync(Registry, scenario);
         using var host = Platforms.OverrideDefault(Host);
         var options = Options(selection);
-        await ImagePull.PullAsync(new PullRequest
-        {
-            Reference = ImageReference.Parse($"{Proxy.Host}/{pushed.Repository}:{PushedLayouts.Tag}"),
-            Store = Store,
-            Client = Client.Client,
-            Platforms = options.Platforms,
-            AllPlatforms = options.AllPlatforms,
-        });
+        await PullAsync(pushed, options);
         var fromRegistry = await WalkAsync(Root(pushed), RegistrySource(pushed), options);
         Proxy.ClearRequests();
 
@@ -273,6 +259,16 @@ public sealed class ImageGraphTests(SharedRegistry shared) : ProxiedStoreTests(s
         Selection.All => new GraphWalkOptions { AllPlatforms = true },
         _ => new GraphWalkOptions(),
     };
+
+    /// <summary>Pulls the pushed image through the proxy into <see cref="Store"/> with the walk's platform selection.</summary>
+    private Task PullAsync(PushedLayout pushed, GraphWalkOptions options) => ImagePull.PullAsync(new PullRequest
+    {
+        Reference = ImageReference.Parse($"{Proxy.Host}/{pushed.Repository}:{PushedLayouts.Tag}"),
+        Store = Store,
+        Client = Client.Client,
+        Platforms = options.Platforms,
+        AllPlatforms = options.AllPlatforms,
+    });
 
     private static Descriptor Root(PushedLayout pushed) => TestRegistryClient.DescriptorOf(pushed.Layout.Top);
 
